@@ -1,0 +1,173 @@
+//! The wizard's progress, with each step's status derived from the data.
+
+use std::{collections::BTreeMap, sync::Arc};
+
+use async_trait::async_trait;
+
+use ava_domain::{
+    ids::UserId,
+    onboarding::{OnboardingChanges, OnboardingFacts, OnboardingProgress, StepKey, StepStatus},
+};
+
+use crate::{
+    error::{AppError, Current},
+    ports::{
+        AssistantRepository, Clock, CredentialRepository, OnboardingRepository, SaveError,
+        StudioRepository, UserRepository,
+    },
+    versioned::{Outcome, VersionedRecords, update_versioned},
+};
+
+/// The progress as the owner sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnboardingView {
+    pub progress: OnboardingProgress,
+    pub statuses: BTreeMap<StepKey, StepStatus>,
+    pub assistant_created: bool,
+}
+
+pub struct OnboardingService {
+    progress: Arc<dyn OnboardingRepository>,
+    users: Arc<dyn UserRepository>,
+    studio: Arc<dyn StudioRepository>,
+    credentials: Arc<dyn CredentialRepository>,
+    assistants: Arc<dyn AssistantRepository>,
+    clock: Arc<dyn Clock>,
+}
+
+/// How many times launching retries when another write slips in between.
+const COMPLETE_ATTEMPTS: usize = 3;
+
+impl OnboardingService {
+    pub fn new(
+        progress: Arc<dyn OnboardingRepository>,
+        users: Arc<dyn UserRepository>,
+        studio: Arc<dyn StudioRepository>,
+        credentials: Arc<dyn CredentialRepository>,
+        assistants: Arc<dyn AssistantRepository>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            progress,
+            users,
+            studio,
+            credentials,
+            assistants,
+            clock,
+        }
+    }
+
+    pub async fn get(&self, owner: UserId) -> Result<OnboardingView, AppError> {
+        let progress = self.load(owner).await?;
+        self.view(owner, progress).await
+    }
+
+    pub async fn update(
+        &self,
+        owner: UserId,
+        changes: OnboardingChanges,
+        expected_version: Option<i64>,
+    ) -> Result<OnboardingView, AppError> {
+        let outcome = update_versioned(self, owner, expected_version, |progress| {
+            Ok(progress.apply(changes)?)
+        })
+        .await?;
+        match outcome {
+            Outcome::Saved(progress) => self.view(owner, progress).await,
+            Outcome::Conflict(current) => {
+                let view = self.view(owner, current).await?;
+                Err(AppError::Conflict(Box::new(Current::Onboarding(view))))
+            }
+        }
+    }
+
+    /// "Launch Ava": needs a complete profile; launching again changes nothing.
+    pub async fn complete(&self, owner: UserId) -> Result<OnboardingView, AppError> {
+        let profile = self
+            .users
+            .profile(owner)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        profile
+            .completeness()
+            .map_err(AppError::ProfileIncomplete)?;
+        let now = self.clock.now();
+        let progress = self.load(owner).await?;
+        let mut launched = progress.clone();
+        launched.complete(now);
+        if launched == progress {
+            // Launched already: saving again would only bump the version.
+            return self.view(owner, progress).await;
+        }
+        for _ in 0..COMPLETE_ATTEMPTS {
+            let outcome = update_versioned(self, owner, None, |progress| {
+                progress.complete(now);
+                Ok(())
+            })
+            .await?;
+            if let Outcome::Saved(progress) = outcome {
+                tracing::info!(user_id = %owner, "onboarding completed");
+                return self.view(owner, progress).await;
+            }
+        }
+        Err(AppError::Internal(
+            "onboarding kept changing while launching".to_owned(),
+        ))
+    }
+
+    async fn load(&self, owner: UserId) -> Result<OnboardingProgress, AppError> {
+        Ok(self.progress.get(owner).await?.unwrap_or_default())
+    }
+
+    async fn view(
+        &self,
+        owner: UserId,
+        progress: OnboardingProgress,
+    ) -> Result<OnboardingView, AppError> {
+        let facts = self.facts(owner).await?;
+        Ok(OnboardingView {
+            statuses: progress.statuses(&facts),
+            assistant_created: facts.assistant_created,
+            progress,
+        })
+    }
+
+    async fn facts(&self, owner: UserId) -> Result<OnboardingFacts, AppError> {
+        let profile = self
+            .users
+            .profile(owner)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        let studio = self.studio.get(owner).await?.unwrap_or_default();
+        Ok(OnboardingFacts {
+            profile: profile.progress(),
+            vapi_connected: self.credentials.vapi(owner).await?.is_some(),
+            persona: studio.persona_progress(),
+            twilio_connected: self.credentials.twilio(owner).await?.is_some(),
+            telephony: studio.telephony_progress(),
+            integrations_chosen: !studio.integrations.is_empty(),
+            assistant_created: !self.assistants.list(owner).await?.is_empty(),
+            plan_chosen: studio.plan.is_some(),
+        })
+    }
+}
+
+#[async_trait]
+impl VersionedRecords for OnboardingService {
+    type Record = OnboardingProgress;
+
+    async fn load_record(&self, owner: UserId) -> Result<OnboardingProgress, AppError> {
+        self.load(owner).await
+    }
+
+    async fn store_record(
+        &self,
+        owner: UserId,
+        progress: &OnboardingProgress,
+    ) -> Result<i64, SaveError> {
+        self.progress.save(owner, progress).await
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,341 @@
+//! What the use cases need from the outside world. Infrastructure implements
+//! these; unit tests use the in-process fakes of `crate::fakes`.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use secrecy::SecretString;
+
+use ava_domain::{
+    assistant::{Assistant, AssistantBlueprint},
+    credentials::{SecretKind, SecretScope, TwilioAccountSid, TwilioAuthToken, VapiApiKey},
+    ids::{AssistantId, UserId},
+    onboarding::OnboardingProgress,
+    password::{Password, PasswordHash},
+    phone::PhoneNumber,
+    profile::Profile,
+    session::{Session, SessionToken, TokenHash},
+    studio::StudioConfig,
+    user::{NewUser, User},
+};
+
+/// A storage failure the use case cannot do anything about. Its message is
+/// for the logs; it never carries secrets.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct RepositoryError(pub Box<dyn std::error::Error + Send + Sync>);
+
+impl RepositoryError {
+    pub fn new(error: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self(Box::new(error))
+    }
+}
+
+/// Why a versioned save did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    /// Someone saved a newer version first.
+    #[error("the record changed since it was read")]
+    Conflict,
+    #[error(transparent)]
+    Repository(#[from] RepositoryError),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateUserError {
+    #[error("an account with this email exists")]
+    EmailTaken,
+    #[error(transparent)]
+    Repository(#[from] RepositoryError),
+}
+
+#[async_trait]
+pub trait UserRepository: Send + Sync {
+    async fn create(&self, user: &NewUser) -> Result<(), CreateUserError>;
+    /// The account whose case-insensitive email key is `email_key`, with its password hash.
+    async fn find_by_email(
+        &self,
+        email_key: &str,
+    ) -> Result<Option<(User, PasswordHash)>, RepositoryError>;
+    async fn get(&self, id: UserId) -> Result<Option<User>, RepositoryError>;
+    async fn profile(&self, id: UserId) -> Result<Option<Profile>, RepositoryError>;
+    /// Saves `profile` if the stored version is still `profile.version`;
+    /// answers the new version.
+    async fn save_profile(&self, id: UserId, profile: &Profile) -> Result<i64, SaveError>;
+}
+
+#[async_trait]
+pub trait SessionRepository: Send + Sync {
+    async fn create(&self, session: &Session) -> Result<(), RepositoryError>;
+    async fn find(&self, token_hash: &TokenHash) -> Result<Option<Session>, RepositoryError>;
+    async fn delete(&self, token_hash: &TokenHash) -> Result<(), RepositoryError>;
+    /// Removes the sessions expired at `now`; answers how many.
+    async fn delete_expired(&self, now: DateTime<Utc>) -> Result<u64, RepositoryError>;
+}
+
+/// Progress and studio configuration are saved with optimistic locking:
+/// version 0 means "never saved", and a save answers the new version.
+#[async_trait]
+pub trait OnboardingRepository: Send + Sync {
+    async fn get(&self, owner: UserId) -> Result<Option<OnboardingProgress>, RepositoryError>;
+    async fn save(&self, owner: UserId, progress: &OnboardingProgress) -> Result<i64, SaveError>;
+}
+
+#[async_trait]
+pub trait StudioRepository: Send + Sync {
+    async fn get(&self, owner: UserId) -> Result<Option<StudioConfig>, RepositoryError>;
+    async fn save(&self, owner: UserId, config: &StudioConfig) -> Result<i64, SaveError>;
+}
+
+/// Identifies the key that sealed a secret, without revealing the key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct KeyFingerprint(pub String);
+
+impl std::fmt::Display for KeyFingerprint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A secret as stored: ciphertext, and which key made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SealedSecret {
+    pub ciphertext: String,
+    pub key_fingerprint: KeyFingerprint,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CipherError {
+    /// No configured key opens it, or it was altered.
+    #[error("no configured key can decrypt this secret")]
+    Undecryptable,
+    /// It decrypts, but belongs to another tenant or field.
+    #[error("this secret belongs to another owner or field")]
+    WrongScope,
+    #[error("the secret could not be encrypted")]
+    Seal,
+}
+
+/// Encrypts secrets at rest, bound to their [`SecretScope`].
+pub trait SecretCipher: Send + Sync {
+    fn seal(&self, scope: SecretScope, secret: &SecretString) -> Result<SealedSecret, CipherError>;
+    fn open(&self, scope: SecretScope, sealed: &SealedSecret) -> Result<SecretString, CipherError>;
+    /// The key new secrets are sealed with.
+    fn current_fingerprint(&self) -> KeyFingerprint;
+    /// Whether a configured key has this fingerprint.
+    fn knows(&self, fingerprint: &KeyFingerprint) -> bool;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredVapi {
+    pub key: SealedSecret,
+    pub preview: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredTwilio {
+    pub account_sid: TwilioAccountSid,
+    pub phone_number: Option<PhoneNumber>,
+    pub auth_token: SealedSecret,
+    pub preview: String,
+}
+
+/// One sealed secret of one owner, for key rotation.
+#[derive(Debug, Clone)]
+pub struct SealedEntry {
+    pub scope: SecretScope,
+    pub sealed: SealedSecret,
+}
+
+#[async_trait]
+pub trait CredentialRepository: Send + Sync {
+    async fn vapi(&self, owner: UserId) -> Result<Option<StoredVapi>, RepositoryError>;
+    async fn put_vapi(&self, owner: UserId, stored: &StoredVapi) -> Result<(), RepositoryError>;
+    /// Answers whether there was one.
+    async fn delete_vapi(&self, owner: UserId) -> Result<bool, RepositoryError>;
+    async fn twilio(&self, owner: UserId) -> Result<Option<StoredTwilio>, RepositoryError>;
+    async fn put_twilio(&self, owner: UserId, stored: &StoredTwilio)
+    -> Result<(), RepositoryError>;
+    async fn delete_twilio(&self, owner: UserId) -> Result<bool, RepositoryError>;
+    /// Every sealed secret of every owner.
+    async fn all_sealed(&self) -> Result<Vec<SealedEntry>, RepositoryError>;
+    /// Replaces `previous` by `resealed`, unless the secret changed meanwhile
+    /// (answers false then).
+    async fn reseal(
+        &self,
+        scope: SecretScope,
+        previous: &SealedSecret,
+        resealed: &SealedSecret,
+    ) -> Result<bool, RepositoryError>;
+    /// The keys the stored secrets were sealed with, and how many each.
+    async fn fingerprints_in_use(&self) -> Result<Vec<(KeyFingerprint, u64)>, RepositoryError>;
+}
+
+#[async_trait]
+pub trait AssistantRepository: Send + Sync {
+    /// Records `assistant`; when it took over the phone number of
+    /// `released`, that one loses its number in the same transaction.
+    async fn save(
+        &self,
+        assistant: &Assistant,
+        released: Option<AssistantId>,
+    ) -> Result<(), RepositoryError>;
+    /// The owner's assistants, oldest first.
+    async fn list(&self, owner: UserId) -> Result<Vec<Assistant>, RepositoryError>;
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("password hashing failed: {0}")]
+pub struct HashingError(pub String);
+
+#[async_trait]
+pub trait PasswordHasher: Send + Sync {
+    async fn hash(&self, password: Password) -> Result<PasswordHash, HashingError>;
+    /// Whether `password` matches `hash`. Without a hash (no such account)
+    /// it does the same work and answers false, so that response times do
+    /// not tell which emails have an account.
+    async fn verify(
+        &self,
+        password: Password,
+        hash: Option<PasswordHash>,
+    ) -> Result<bool, HashingError>;
+}
+
+pub trait TokenGenerator: Send + Sync {
+    fn session_token(&self) -> SessionToken;
+}
+
+pub trait Clock: Send + Sync {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// How a provider call failed, whichever provider.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProviderError {
+    /// The credentials were refused (HTTP 401/403).
+    #[error("the provider refused the credentials")]
+    Unauthorized,
+    #[error("the provider does not know this resource")]
+    NotFound,
+    /// The provider refused the request itself; `message` is its reason,
+    /// scrubbed of anything secret.
+    #[error("the provider refused the request: {message}")]
+    Rejected { message: String },
+    #[error("the provider could not be reached")]
+    Unreachable,
+    #[error("the provider answered with a server error")]
+    ServerError,
+    #[error("the provider did not answer in time")]
+    Timeout,
+    #[error("the provider's answer could not be understood")]
+    BadResponse,
+}
+
+/// A Twilio number to import into Vapi, bound to an assistant.
+#[derive(Debug, Clone)]
+pub struct NumberImport {
+    pub number: PhoneNumber,
+    pub account_sid: TwilioAccountSid,
+    pub auth_token: TwilioAuthToken,
+    pub vapi_assistant_id: String,
+    pub name: String,
+}
+
+/// A phone number imported in the owner's Vapi organization.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedNumber {
+    pub id: String,
+    /// Vapi's id of the assistant answering it, if any.
+    pub assistant_id: Option<String>,
+}
+
+#[async_trait]
+pub trait VapiClient: Send + Sync {
+    /// A cheap read that only a valid private key may do.
+    async fn check_key(&self, key: &VapiApiKey) -> Result<(), ProviderError>;
+    /// Answers Vapi's id of the new assistant.
+    async fn create_assistant(
+        &self,
+        key: &VapiApiKey,
+        blueprint: &AssistantBlueprint,
+    ) -> Result<String, ProviderError>;
+    async fn update_assistant(
+        &self,
+        key: &VapiApiKey,
+        id: &str,
+        blueprint: &AssistantBlueprint,
+    ) -> Result<(), ProviderError>;
+    /// Vapi's id of the assistant created for Ava's `assistant`, if Vapi has
+    /// one (found by the id the blueprint wrote into its metadata).
+    async fn find_assistant(
+        &self,
+        key: &VapiApiKey,
+        assistant: AssistantId,
+    ) -> Result<Option<String>, ProviderError>;
+    async fn delete_assistant(&self, key: &VapiApiKey, id: &str) -> Result<(), ProviderError>;
+    /// Answers Vapi's id of the imported number.
+    async fn import_twilio_number(
+        &self,
+        key: &VapiApiKey,
+        import: &NumberImport,
+    ) -> Result<String, ProviderError>;
+    async fn delete_number(&self, key: &VapiApiKey, number_id: &str) -> Result<(), ProviderError>;
+    /// The import of `number` in the owner's organization, if there is one.
+    async fn find_number(
+        &self,
+        key: &VapiApiKey,
+        number: &PhoneNumber,
+    ) -> Result<Option<ImportedNumber>, ProviderError>;
+    /// Points an imported number at another assistant.
+    async fn bind_number(
+        &self,
+        key: &VapiApiKey,
+        number_id: &str,
+        vapi_assistant_id: &str,
+    ) -> Result<(), ProviderError>;
+    /// Gives Vapi the owner's new Twilio auth token for an imported number.
+    async fn update_number_token(
+        &self,
+        key: &VapiApiKey,
+        number_id: &str,
+        auth_token: &TwilioAuthToken,
+    ) -> Result<(), ProviderError>;
+}
+
+#[derive(Debug, Clone)]
+pub struct TwilioCredentials {
+    pub account_sid: TwilioAccountSid,
+    pub auth_token: TwilioAuthToken,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TwilioAccount {
+    /// `active`, `suspended` or `closed`.
+    pub status: String,
+    pub friendly_name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncomingNumber {
+    pub sid: String,
+    pub phone_number: String,
+    pub friendly_name: Option<String>,
+    pub voice: bool,
+}
+
+#[async_trait]
+pub trait TwilioClient: Send + Sync {
+    async fn fetch_account(
+        &self,
+        credentials: &TwilioCredentials,
+    ) -> Result<TwilioAccount, ProviderError>;
+    /// Every number of the account, all pages followed.
+    async fn incoming_numbers(
+        &self,
+        credentials: &TwilioCredentials,
+    ) -> Result<Vec<IncomingNumber>, ProviderError>;
+}
+
+/// The scope of a secret kind for an owner, spelled once.
+pub fn scope(owner: UserId, kind: SecretKind) -> SecretScope {
+    SecretScope { owner, kind }
+}

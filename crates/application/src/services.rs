@@ -1,0 +1,89 @@
+//! The use cases wired to their ports: what the HTTP layer and the
+//! command line call.
+
+use std::sync::Arc;
+
+use chrono::Duration;
+
+use crate::{
+    assistants::AssistantService,
+    auth::AuthService,
+    credentials::CredentialService,
+    keys::KeyService,
+    onboarding::OnboardingService,
+    ports::{
+        AssistantRepository, Clock, CredentialRepository, OnboardingRepository, PasswordHasher,
+        SecretCipher, SessionRepository, StudioRepository, TokenGenerator, TwilioClient,
+        UserRepository, VapiClient,
+    },
+    profile::ProfileService,
+    studio::StudioService,
+};
+
+/// One adapter per port.
+pub struct Ports {
+    pub users: Arc<dyn UserRepository>,
+    pub sessions: Arc<dyn SessionRepository>,
+    pub onboarding: Arc<dyn OnboardingRepository>,
+    pub studio: Arc<dyn StudioRepository>,
+    pub credentials: Arc<dyn CredentialRepository>,
+    pub assistants: Arc<dyn AssistantRepository>,
+    pub cipher: Arc<dyn SecretCipher>,
+    pub hasher: Arc<dyn PasswordHasher>,
+    pub tokens: Arc<dyn TokenGenerator>,
+    pub clock: Arc<dyn Clock>,
+    pub vapi: Arc<dyn VapiClient>,
+    pub twilio: Arc<dyn TwilioClient>,
+}
+
+pub struct Services {
+    pub auth: AuthService,
+    pub profile: ProfileService,
+    pub onboarding: OnboardingService,
+    pub studio: StudioService,
+    pub credentials: Arc<CredentialService>,
+    pub assistants: AssistantService,
+    pub keys: KeyService,
+}
+
+impl Services {
+    pub fn new(ports: Ports, session_lifetime: Duration) -> Self {
+        let credentials = Arc::new(CredentialService::new(
+            ports.credentials.clone(),
+            ports.cipher.clone(),
+            ports.vapi.clone(),
+            ports.twilio.clone(),
+            ports.assistants.clone(),
+        ));
+        Self {
+            auth: AuthService::new(
+                ports.users.clone(),
+                ports.sessions,
+                ports.hasher,
+                ports.tokens,
+                ports.clock.clone(),
+                session_lifetime,
+            ),
+            profile: ProfileService::new(ports.users.clone(), ports.clock.clone()),
+            onboarding: OnboardingService::new(
+                ports.onboarding,
+                ports.users.clone(),
+                ports.studio.clone(),
+                ports.credentials.clone(),
+                ports.assistants.clone(),
+                ports.clock.clone(),
+            ),
+            studio: StudioService::new(ports.studio.clone()),
+            assistants: AssistantService::new(
+                credentials.clone(),
+                ports.users,
+                ports.studio,
+                ports.assistants,
+                ports.vapi,
+                ports.clock,
+            ),
+            keys: KeyService::new(ports.credentials, ports.cipher),
+            credentials,
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! The owner's provider credentials. Secrets are held so that neither
+//! `Debug` nor logging can print them, and are shown only masked.
+
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::{Invalid, ids::UserId};
+
+/// Which secret of an owner a ciphertext holds. Bound into the ciphertext,
+/// so that one copied to another field or tenant does not decrypt there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SecretKind {
+    VapiApiKey,
+    TwilioAuthToken,
+}
+
+impl SecretKind {
+    pub const ALL: [SecretKind; 2] = [SecretKind::VapiApiKey, SecretKind::TwilioAuthToken];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            SecretKind::VapiApiKey => "vapi_api_key",
+            SecretKind::TwilioAuthToken => "twilio_auth_token",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.code() == code)
+    }
+}
+
+/// Where a secret belongs: the tenant and the field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SecretScope {
+    pub owner: UserId,
+    pub kind: SecretKind,
+}
+
+/// The longest credential accepted: far above any real key, far below abuse.
+const MAX_SECRET_LENGTH: usize = 256;
+
+/// The masked form shown for a secret: its last four characters, and only
+/// when the secret is long enough that four characters give little away.
+pub fn masked_preview(secret: &str) -> String {
+    let chars: Vec<char> = secret.chars().collect();
+    if chars.len() < 12 {
+        return "****".to_owned();
+    }
+    let last_four: String = chars[chars.len() - 4..].iter().collect();
+    format!("****{last_four}")
+}
+
+/// Whether the owner sent back the masked preview instead of a new secret
+/// (a form that showed the preview and was submitted unchanged).
+pub fn is_masked(raw: &str) -> bool {
+    raw.trim().starts_with("****")
+}
+
+fn secret(raw: &str) -> Result<SecretString, Invalid> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        Err(Invalid::Required)
+    } else if trimmed.chars().count() > MAX_SECRET_LENGTH {
+        Err(Invalid::TooLong {
+            max: MAX_SECRET_LENGTH,
+        })
+    } else if trimmed.chars().any(char::is_whitespace) {
+        // Keys and tokens never contain spaces: one pasted with a line break
+        // or a label would only be refused by the provider with a vaguer error.
+        Err(Invalid::Malformed)
+    } else {
+        Ok(trimmed.to_owned().into())
+    }
+}
+
+macro_rules! secret_credential {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        pub struct $name(SecretString);
+
+        impl $name {
+            /// Trims the pasted value; the provider judges the rest.
+            pub fn parse(raw: &str) -> Result<Self, Invalid> {
+                secret(raw).map(Self)
+            }
+
+            pub fn from_secret(secret: SecretString) -> Self {
+                Self(secret)
+            }
+
+            pub fn expose(&self) -> &str {
+                self.0.expose_secret()
+            }
+
+            pub fn as_secret(&self) -> &SecretString {
+                &self.0
+            }
+
+            pub fn preview(&self) -> String {
+                masked_preview(self.expose())
+            }
+        }
+    };
+}
+
+secret_credential!(
+    /// A Vapi private API key.
+    VapiApiKey
+);
+secret_credential!(
+    /// A Twilio auth token, the password of the Account SID.
+    TwilioAuthToken
+);
+
+/// A Twilio Account SID: `AC` and 32 hexadecimal digits. An identifier,
+/// not a secret, but still shown masked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TwilioAccountSid(String);
+
+impl TwilioAccountSid {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let sid = raw.trim();
+        if sid.is_empty() {
+            return Err(Invalid::Required);
+        }
+        let hex = sid.strip_prefix("AC").ok_or(Invalid::AccountSid)?;
+        if hex.len() == 32 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            Ok(Self(sid.to_owned()))
+        } else {
+            Err(Invalid::AccountSid)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `AC…` and the last four digits.
+    pub fn preview(&self) -> String {
+        format!("AC…{}", &self.0[self.0.len() - 4..])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn previews_show_only_the_last_four_characters() {
+        let key = VapiApiKey::parse(" 2b1f7c5e-8d9a-4e3b-9c1d-0a1b2c3d4e5f\n").unwrap();
+        assert_eq!(key.expose(), "2b1f7c5e-8d9a-4e3b-9c1d-0a1b2c3d4e5f");
+        assert_eq!(key.preview(), "****4e5f");
+        assert_eq!(masked_preview("short-key"), "****");
+    }
+
+    #[test]
+    fn the_preview_sent_back_is_recognised() {
+        assert!(is_masked("****4e5f"));
+        assert!(!is_masked("2b1f7c5e"));
+    }
+
+    #[test]
+    fn debug_output_hides_secrets() {
+        let token = TwilioAuthToken::parse("0123456789abcdef0123456789abcdef").unwrap();
+        assert!(!format!("{token:?}").contains("0123456789"));
+    }
+
+    #[test]
+    fn secrets_with_inner_whitespace_are_refused() {
+        assert_eq!(
+            VapiApiKey::parse("key with spaces").unwrap_err(),
+            Invalid::Malformed
+        );
+        assert_eq!(VapiApiKey::parse("   ").unwrap_err(), Invalid::Required);
+        assert_eq!(
+            VapiApiKey::parse(&"k".repeat(257)).unwrap_err(),
+            Invalid::TooLong { max: 256 }
+        );
+    }
+
+    #[test]
+    fn account_sids_are_ac_and_32_hex_digits() {
+        let sid = TwilioAccountSid::parse("AC0123456789abcdef0123456789ABCDEF").unwrap();
+        assert_eq!(sid.preview(), "AC…CDEF");
+        for bad in [
+            "AC123",
+            "PN0123456789abcdef0123456789abcdef",
+            "AC0123456789abcdef0123456789abcdeg",
+        ] {
+            assert_eq!(
+                TwilioAccountSid::parse(bad),
+                Err(Invalid::AccountSid),
+                "{bad}"
+            );
+        }
+    }
+}

@@ -1,0 +1,300 @@
+//! Business hours: when Ava tells callers the business is open.
+
+use std::collections::BTreeMap;
+
+use crate::{FieldErrors, Invalid, timezone::Timezone};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Weekday {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+impl Weekday {
+    pub const ALL: [Weekday; 7] = [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Weekday::Mon => "mon",
+            Weekday::Tue => "tue",
+            Weekday::Wed => "wed",
+            Weekday::Thu => "thu",
+            Weekday::Fri => "fri",
+            Weekday::Sat => "sat",
+            Weekday::Sun => "sun",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|day| day.code() == code)
+    }
+
+    pub fn english_name(self) -> &'static str {
+        match self {
+            Weekday::Mon => "Monday",
+            Weekday::Tue => "Tuesday",
+            Weekday::Wed => "Wednesday",
+            Weekday::Thu => "Thursday",
+            Weekday::Fri => "Friday",
+            Weekday::Sat => "Saturday",
+            Weekday::Sun => "Sunday",
+        }
+    }
+}
+
+/// A time of day to the minute; `24:00` exists only as the end of a range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ClockTime(u16);
+
+impl ClockTime {
+    const MIDNIGHT_END: u16 = 24 * 60;
+
+    /// Parses `HH:MM` (two digits each), `00:00` to `24:00`.
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let (hours, minutes) = raw.split_once(':').ok_or(Invalid::TimeRange)?;
+        let two_digits = |part: &str| {
+            (part.len() == 2 && part.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| part.parse::<u16>().ok())
+                .flatten()
+        };
+        match (two_digits(hours), two_digits(minutes)) {
+            (Some(h), Some(m)) if (h < 24 && m < 60) || (h == 24 && m == 0) => Ok(Self(h * 60 + m)),
+            _ => Err(Invalid::TimeRange),
+        }
+    }
+
+    pub fn minutes_since_midnight(self) -> u16 {
+        self.0
+    }
+}
+
+impl std::fmt::Display for ClockTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:02}:{:02}", self.0 / 60, self.0 % 60)
+    }
+}
+
+/// From `start` to a strictly later `end`, within one day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TimeRange {
+    start: ClockTime,
+    end: ClockTime,
+}
+
+impl TimeRange {
+    pub fn parse(start: &str, end: &str) -> Result<Self, Invalid> {
+        let (start, end) = (ClockTime::parse(start)?, ClockTime::parse(end)?);
+        if start < end && start.0 < ClockTime::MIDNIGHT_END {
+            Ok(Self { start, end })
+        } else {
+            Err(Invalid::TimeRange)
+        }
+    }
+
+    pub fn start(&self) -> ClockTime {
+        self.start
+    }
+
+    pub fn end(&self) -> ClockTime {
+        self.end
+    }
+}
+
+/// More ranges in one day than anyone needs: a bound on what is stored.
+pub const MAX_RANGES_PER_DAY: usize = 6;
+
+/// Opening hours per weekday, in the owner's time zone. Each open day has
+/// ordered, non-overlapping ranges; a day without ranges is closed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BusinessHours {
+    timezone: Timezone,
+    days: BTreeMap<Weekday, Vec<TimeRange>>,
+}
+
+impl BusinessHours {
+    /// Parses the ranges of each day. Refusals name `timezone` or
+    /// `days.{day}`; ranges must come in order without overlapping, as the
+    /// owner will read them back.
+    pub fn parse<'a>(
+        timezone: &str,
+        days: impl IntoIterator<Item = (Weekday, Vec<(&'a str, &'a str)>)>,
+    ) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let timezone = errors.check("timezone", Timezone::parse(timezone));
+        let mut parsed = BTreeMap::new();
+        for (day, ranges) in days {
+            let field = format!("days.{}", day.code());
+            if ranges.len() > MAX_RANGES_PER_DAY {
+                errors.add(
+                    field,
+                    Invalid::TooMany {
+                        max: MAX_RANGES_PER_DAY,
+                    },
+                );
+                continue;
+            }
+            let ranges: Result<Vec<TimeRange>, Invalid> = ranges
+                .into_iter()
+                .map(|(start, end)| TimeRange::parse(start, end))
+                .collect();
+            let Some(ranges) = errors.check(&field, ranges) else {
+                continue;
+            };
+            let in_order = ranges.windows(2).all(|pair| pair[0].end <= pair[1].start);
+            if !in_order {
+                errors.add(field, Invalid::OverlappingTimeRanges);
+            } else if !ranges.is_empty() {
+                parsed.insert(day, ranges);
+            }
+        }
+        errors.into_result(|| Self {
+            timezone: timezone.unwrap_or_default(),
+            days: parsed,
+        })
+    }
+
+    pub fn timezone(&self) -> Timezone {
+        self.timezone
+    }
+
+    /// The ranges of `day`; empty when closed.
+    pub fn ranges(&self, day: Weekday) -> &[TimeRange] {
+        self.days.get(&day).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// Open days with their ranges, Monday first.
+    pub fn open_days(&self) -> impl Iterator<Item = (Weekday, &[TimeRange])> {
+        self.days
+            .iter()
+            .map(|(day, ranges)| (*day, ranges.as_slice()))
+    }
+
+    pub fn is_always_closed(&self) -> bool {
+        self.days.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hours(days: Vec<(Weekday, Vec<(&str, &str)>)>) -> Result<BusinessHours, FieldErrors> {
+        BusinessHours::parse("Asia/Jerusalem", days)
+    }
+
+    #[test]
+    fn keeps_several_ranges_a_day() {
+        let parsed = hours(vec![(
+            Weekday::Mon,
+            vec![("08:00", "12:00"), ("13:00", "17:00")],
+        )])
+        .unwrap();
+        let mon: Vec<String> = parsed
+            .ranges(Weekday::Mon)
+            .iter()
+            .map(|r| format!("{}-{}", r.start(), r.end()))
+            .collect();
+        assert_eq!(mon, ["08:00-12:00", "13:00-17:00"]);
+        assert!(parsed.ranges(Weekday::Tue).is_empty());
+    }
+
+    #[test]
+    fn midnight_may_end_a_range_but_not_start_one() {
+        assert!(TimeRange::parse("18:00", "24:00").is_ok());
+        assert_eq!(TimeRange::parse("24:00", "24:00"), Err(Invalid::TimeRange));
+        assert_eq!(ClockTime::parse("24:01"), Err(Invalid::TimeRange));
+    }
+
+    #[test]
+    fn refuses_malformed_and_backwards_ranges() {
+        for (start, end) in [
+            ("8:00", "12:00"),
+            ("08:00", "08:00"),
+            ("17:00", "08:00"),
+            ("25:00", "26:00"),
+            ("08:60", "09:00"),
+            ("ab:cd", "10:00"),
+        ] {
+            assert_eq!(
+                TimeRange::parse(start, end),
+                Err(Invalid::TimeRange),
+                "{start}-{end}"
+            );
+        }
+    }
+
+    #[test]
+    fn refuses_overlapping_or_unordered_ranges_naming_the_day() {
+        let errors = hours(vec![(
+            Weekday::Sun,
+            vec![("08:00", "12:00"), ("11:00", "17:00")],
+        )])
+        .unwrap_err();
+        assert_eq!(
+            errors.iter().collect::<Vec<_>>(),
+            vec![("days.sun", Invalid::OverlappingTimeRanges)]
+        );
+        let errors = hours(vec![(
+            Weekday::Sun,
+            vec![("13:00", "17:00"), ("08:00", "12:00")],
+        )])
+        .unwrap_err();
+        assert_eq!(
+            errors.iter().next(),
+            Some(("days.sun", Invalid::OverlappingTimeRanges))
+        );
+    }
+
+    #[test]
+    fn adjacent_ranges_are_not_overlapping() {
+        assert!(
+            hours(vec![(
+                Weekday::Fri,
+                vec![("08:00", "12:00"), ("12:00", "14:00")]
+            )])
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn an_unknown_zone_is_refused_with_the_days_still_checked() {
+        let errors = BusinessHours::parse("Nowhere/City", vec![(Weekday::Mon, vec![("9", "5")])])
+            .unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|(field, _)| field).collect();
+        assert_eq!(fields, ["timezone", "days.mon"]);
+    }
+
+    #[test]
+    fn a_day_holds_a_bounded_number_of_ranges() {
+        let many: Vec<(&str, &str)> = vec![("01:00", "02:00"); MAX_RANGES_PER_DAY + 1];
+        let errors = hours(vec![(Weekday::Tue, many)]).unwrap_err();
+        assert_eq!(
+            errors.iter().next(),
+            Some((
+                "days.tue",
+                Invalid::TooMany {
+                    max: MAX_RANGES_PER_DAY
+                }
+            ))
+        );
+    }
+
+    #[test]
+    fn empty_days_are_closed() {
+        let parsed = hours(vec![(Weekday::Sat, vec![])]).unwrap();
+        assert!(parsed.is_always_closed());
+    }
+}

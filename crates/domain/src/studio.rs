@@ -1,0 +1,340 @@
+//! The studio configuration: everything the owner tells Ava about the
+//! receptionist, from persona to business hours. The assistant is built from it.
+
+use crate::{
+    FieldErrors, Invalid,
+    catalog::{self, CALENDARS, CRMS, MODELS, PLANS, WORKSPACE_APPS},
+    hours::BusinessHours,
+    locale::Locale,
+    onboarding::Progress,
+    phone::PhoneNumber,
+    text::{FirstMessage, Guidelines, JobToBeDone, Persona},
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tone {
+    #[default]
+    Warm,
+    Professional,
+    Friendly,
+    Concise,
+}
+
+impl Tone {
+    pub const ALL: [Tone; 4] = [
+        Tone::Warm,
+        Tone::Professional,
+        Tone::Friendly,
+        Tone::Concise,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Tone::Warm => "warm",
+            Tone::Professional => "professional",
+            Tone::Friendly => "friendly",
+            Tone::Concise => "concise",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|tone| tone.code() == code)
+    }
+
+    /// How the tone reads in the assistant's instructions.
+    pub fn instruction(self) -> &'static str {
+        match self {
+            Tone::Warm => "warm and caring: make callers feel welcome and listened to",
+            Tone::Professional => "professional and composed: courteous, precise, never casual",
+            Tone::Friendly => "friendly and upbeat: relaxed, approachable, positive",
+            Tone::Concise => "concise: short sentences, straight to the point, no small talk",
+        }
+    }
+}
+
+/// A catalog entry picked by `(provider, id)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VoiceChoice {
+    pub provider: &'static str,
+    pub voice_id: &'static str,
+}
+
+impl VoiceChoice {
+    pub fn parse(provider: &str, voice_id: &str) -> Result<Self, Invalid> {
+        catalog::find_voice(provider, voice_id)
+            .map(|voice| Self {
+                provider: voice.provider,
+                voice_id: voice.voice_id,
+            })
+            .ok_or(Invalid::UnknownChoice)
+    }
+}
+
+impl Default for VoiceChoice {
+    fn default() -> Self {
+        let (provider, voice_id) = catalog::DEFAULT_VOICE;
+        Self { provider, voice_id }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ModelChoice {
+    pub provider: &'static str,
+    pub model: &'static str,
+}
+
+impl ModelChoice {
+    pub fn parse(provider: &str, model: &str) -> Result<Self, Invalid> {
+        MODELS
+            .iter()
+            .find(|(p, m)| *p == provider && *m == model)
+            .map(|(provider, model)| Self { provider, model })
+            .ok_or(Invalid::UnknownChoice)
+    }
+}
+
+impl Default for ModelChoice {
+    fn default() -> Self {
+        let (provider, model) = catalog::DEFAULT_MODEL;
+        Self { provider, model }
+    }
+}
+
+fn choose(options: &[&'static str], raw: &str) -> Result<&'static str, Invalid> {
+    options
+        .iter()
+        .find(|option| **option == raw)
+        .copied()
+        .ok_or(Invalid::UnknownChoice)
+}
+
+/// The apps the owner wants Ava to work with, each from the catalog.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Integrations {
+    pub calendar: Option<&'static str>,
+    pub crm: Option<&'static str>,
+    pub workspace: Vec<&'static str>,
+}
+
+impl Integrations {
+    /// Refusals name `calendar`, `crm` or `workspace`.
+    pub fn parse(
+        calendar: Option<&str>,
+        crm: Option<&str>,
+        workspace: &[String],
+    ) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let calendar = calendar.and_then(|raw| errors.check("calendar", choose(&CALENDARS, raw)));
+        let crm = crm.and_then(|raw| errors.check("crm", choose(&CRMS, raw)));
+        let mut apps = Vec::new();
+        for raw in workspace {
+            match choose(&WORKSPACE_APPS, raw) {
+                Ok(app) if apps.contains(&app) => errors.add("workspace", Invalid::Duplicate),
+                Ok(app) => apps.push(app),
+                Err(invalid) => errors.add("workspace", invalid),
+            }
+        }
+        errors.into_result(|| Self {
+            calendar,
+            crm,
+            workspace: apps,
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.calendar.is_none() && self.crm.is_none() && self.workspace.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Plan(&'static str);
+
+impl Plan {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        choose(&PLANS, raw).map(Self)
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.0
+    }
+}
+
+/// The languages Ava speaks, the first one by default; none repeated.
+pub fn parse_languages(languages: &[Locale]) -> Result<Vec<Locale>, Invalid> {
+    let mut unique: Vec<Locale> = Vec::with_capacity(languages.len());
+    for language in languages {
+        if unique.contains(language) {
+            return Err(Invalid::Duplicate);
+        }
+        unique.push(*language);
+    }
+    Ok(unique)
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StudioConfig {
+    pub persona: Option<Persona>,
+    pub job_to_be_done: Option<JobToBeDone>,
+    pub languages: Vec<Locale>,
+    pub tone: Tone,
+    pub guidelines: Option<Guidelines>,
+    pub first_message: Option<FirstMessage>,
+    pub voice: VoiceChoice,
+    pub model: ModelChoice,
+    pub phone_number: Option<PhoneNumber>,
+    pub business_hours: Option<BusinessHours>,
+    pub integrations: Integrations,
+    pub plan: Option<Plan>,
+    /// 0 until first saved; each save adds one.
+    pub version: i64,
+}
+
+/// A validated change: `None` leaves a field, `Some(None)` clears it.
+#[derive(Debug, Clone, Default)]
+pub struct StudioChanges {
+    pub persona: Option<Option<Persona>>,
+    pub job_to_be_done: Option<Option<JobToBeDone>>,
+    pub languages: Option<Vec<Locale>>,
+    pub tone: Option<Tone>,
+    pub guidelines: Option<Option<Guidelines>>,
+    pub first_message: Option<Option<FirstMessage>>,
+    pub voice: Option<VoiceChoice>,
+    pub model: Option<ModelChoice>,
+    pub phone_number: Option<Option<PhoneNumber>>,
+    pub business_hours: Option<Option<BusinessHours>>,
+    pub integrations: Option<Integrations>,
+    pub plan: Option<Option<Plan>>,
+}
+
+fn set<T>(field: &mut T, change: Option<T>) {
+    if let Some(value) = change {
+        *field = value;
+    }
+}
+
+impl StudioConfig {
+    pub fn apply(&mut self, changes: StudioChanges) {
+        set(&mut self.persona, changes.persona);
+        set(&mut self.job_to_be_done, changes.job_to_be_done);
+        set(&mut self.languages, changes.languages);
+        set(&mut self.tone, changes.tone);
+        set(&mut self.guidelines, changes.guidelines);
+        set(&mut self.first_message, changes.first_message);
+        set(&mut self.voice, changes.voice);
+        set(&mut self.model, changes.model);
+        set(&mut self.phone_number, changes.phone_number);
+        set(&mut self.business_hours, changes.business_hours);
+        set(&mut self.integrations, changes.integrations);
+        set(&mut self.plan, changes.plan);
+    }
+
+    /// The persona step is done once Ava knows who she is, what she is for
+    /// and which languages she speaks.
+    pub fn persona_progress(&self) -> Progress {
+        let complete = Progress::of(&[
+            self.persona.is_some(),
+            self.job_to_be_done.is_some(),
+            !self.languages.is_empty(),
+        ]);
+        let touched = self.guidelines.is_some() || self.first_message.is_some();
+        match complete {
+            Progress::Untouched if touched => Progress::Partial,
+            progress => progress,
+        }
+    }
+
+    pub fn telephony_progress(&self) -> Progress {
+        Progress::of(&[self.phone_number.is_some(), self.business_hours.is_some()])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Text;
+
+    #[test]
+    fn a_new_config_has_the_catalog_defaults() {
+        let config = StudioConfig::default();
+        assert_eq!(config.voice, VoiceChoice::parse("vapi", "Elliot").unwrap());
+        assert_eq!(
+            config.model,
+            ModelChoice::parse("openai", "gpt-4o-mini").unwrap()
+        );
+        assert_eq!(config.tone, Tone::Warm);
+        assert_eq!(config.version, 0);
+    }
+
+    #[test]
+    fn choices_outside_the_catalog_are_refused() {
+        assert_eq!(
+            VoiceChoice::parse("vapi", "Nobody"),
+            Err(Invalid::UnknownChoice)
+        );
+        assert_eq!(
+            ModelChoice::parse("openai", "gpt-2"),
+            Err(Invalid::UnknownChoice)
+        );
+        assert_eq!(Plan::parse("enterprise"), Err(Invalid::UnknownChoice));
+    }
+
+    #[test]
+    fn integrations_name_the_field_they_refuse() {
+        let errors = Integrations::parse(
+            Some("google"),
+            Some("excel"),
+            &["slack".into(), "slack".into(), "fax".into()],
+        )
+        .unwrap_err();
+        assert_eq!(
+            errors.iter().collect::<Vec<_>>(),
+            vec![
+                ("crm", Invalid::UnknownChoice),
+                ("workspace", Invalid::Duplicate),
+                ("workspace", Invalid::UnknownChoice)
+            ]
+        );
+    }
+
+    #[test]
+    fn repeated_languages_are_refused() {
+        assert_eq!(
+            parse_languages(&[Locale::He, Locale::En]).unwrap(),
+            [Locale::He, Locale::En]
+        );
+        assert_eq!(
+            parse_languages(&[Locale::He, Locale::He]),
+            Err(Invalid::Duplicate)
+        );
+    }
+
+    #[test]
+    fn applying_changes_sets_clears_and_leaves_fields() {
+        let mut config = StudioConfig {
+            guidelines: Some(Text::new("Be kind").unwrap()),
+            ..StudioConfig::default()
+        };
+        config.apply(StudioChanges {
+            persona: Some(Some(Text::new("Maya").unwrap())),
+            guidelines: Some(None),
+            tone: Some(Tone::Concise),
+            ..StudioChanges::default()
+        });
+        assert_eq!(config.persona.as_ref().map(Text::as_str), Some("Maya"));
+        assert_eq!(config.guidelines, None);
+        assert_eq!(config.tone, Tone::Concise);
+        assert_eq!(config.voice, VoiceChoice::default());
+    }
+
+    #[test]
+    fn persona_progress_follows_what_is_filled() {
+        let mut config = StudioConfig::default();
+        assert_eq!(config.persona_progress(), Progress::Untouched);
+        config.guidelines = Some(Text::new("No medical advice").unwrap());
+        assert_eq!(config.persona_progress(), Progress::Partial);
+        config.persona = Some(Text::new("Maya").unwrap());
+        config.job_to_be_done = Some(Text::new("Book cleanings").unwrap());
+        config.languages = vec![Locale::He];
+        assert_eq!(config.persona_progress(), Progress::Complete);
+    }
+}

@@ -1,0 +1,129 @@
+//! The repositories, on sea-orm: SQLite by default, PostgreSQL by URL, with
+//! the same migrations and the same code.
+
+mod assistants;
+mod credentials;
+mod entities;
+mod onboarding;
+mod sessions;
+mod studio;
+mod users;
+
+use std::time::Duration;
+
+use ava_application::ports::{RepositoryError, SaveError};
+use ava_domain::Invalid;
+use ava_migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr, SqlErr};
+
+/// Every repository port, implemented on one connection pool.
+#[derive(Clone)]
+pub struct Store {
+    db: DatabaseConnection,
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://path?mode=rwc` or `postgres://…`).
+    pub async fn connect(url: &str) -> Result<Self, DbErr> {
+        let mut options = ConnectOptions::new(url.to_owned());
+        options
+            .sqlx_logging(false)
+            .acquire_timeout(Duration::from_secs(10))
+            // SQLite allows one writer: waiting a little beats failing with SQLITE_BUSY.
+            .map_sqlx_sqlite_opts(|sqlite| {
+                sqlite
+                    .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                    .busy_timeout(Duration::from_secs(5))
+                    .foreign_keys(true)
+            });
+        if url.starts_with("postgres") {
+            options.max_connections(10);
+        }
+        Ok(Self {
+            db: Database::connect(options).await?,
+        })
+    }
+
+    /// Applies the migrations not applied yet.
+    pub async fn migrate(&self) -> Result<(), DbErr> {
+        Migrator::up(&self.db, None).await
+    }
+
+    /// Whether the database answers a trivial query.
+    pub async fn ping(&self) -> Result<(), DbErr> {
+        self.db.ping().await
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.db.get_database_backend()
+    }
+
+    pub fn connection(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    pub async fn close(self) -> Result<(), DbErr> {
+        self.db.close().await
+    }
+}
+
+fn storage(error: DbErr) -> RepositoryError {
+    RepositoryError::new(error)
+}
+
+fn is_unique_violation(error: &DbErr) -> bool {
+    matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}
+
+/// A stored value that no longer passes the domain's rules: the row was
+/// changed behind Ava's back.
+#[derive(Debug, thiserror::Error)]
+#[error("stored {column} is invalid: {invalid}")]
+struct CorruptRow {
+    column: &'static str,
+    invalid: String,
+}
+
+fn corrupt(column: &'static str, invalid: impl std::fmt::Display) -> RepositoryError {
+    RepositoryError::new(CorruptRow {
+        column,
+        invalid: invalid.to_string(),
+    })
+}
+
+/// Parses a stored value back into its domain type.
+fn stored<T>(column: &'static str, parsed: Result<T, Invalid>) -> Result<T, RepositoryError> {
+    parsed.map_err(|invalid| corrupt(column, invalid))
+}
+
+fn stored_json<T: serde::de::DeserializeOwned>(
+    column: &'static str,
+    json: &str,
+) -> Result<T, RepositoryError> {
+    serde_json::from_str(json).map_err(|error| corrupt(column, error))
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    // Serializing plain structs of strings and vectors cannot fail.
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// The answer of a conditional `UPDATE … WHERE version = ?`: no row means
+/// someone else saved first.
+fn versioned_update(rows_affected: u64, version: i64) -> Result<i64, SaveError> {
+    if rows_affected == 1 {
+        Ok(version + 1)
+    } else {
+        Err(SaveError::Conflict)
+    }
+}
+
+/// The first save of a record (version 0) inserts it; losing that race to
+/// another first save is a conflict like any other.
+fn first_insert(result: Result<(), DbErr>) -> Result<i64, SaveError> {
+    match result {
+        Ok(()) => Ok(1),
+        Err(error) if is_unique_violation(&error) => Err(SaveError::Conflict),
+        Err(error) => Err(SaveError::Repository(storage(error))),
+    }
+}

@@ -1,0 +1,206 @@
+use std::collections::BTreeMap;
+
+use async_trait::async_trait;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use serde::{Deserialize, Serialize};
+
+use ava_application::ports::{RepositoryError, SaveError, StudioRepository};
+use ava_domain::{
+    Invalid,
+    hours::{BusinessHours, Weekday},
+    ids::UserId,
+    locale::Locale,
+    phone::PhoneNumber,
+    studio::{Integrations, ModelChoice, Plan, StudioConfig, Tone, VoiceChoice},
+    text::Text,
+};
+
+use super::{
+    Store, entities::studio_configs as rows, first_insert, storage, stored, stored_json, to_json,
+    versioned_update,
+};
+
+/// `business_hours` as stored: `{"timezone": …, "days": {"mon": [["08:00", "12:00"]]}}`.
+#[derive(Serialize, Deserialize)]
+struct StoredHours {
+    timezone: String,
+    days: BTreeMap<String, Vec<(String, String)>>,
+}
+
+impl StoredHours {
+    fn of(hours: &BusinessHours) -> Self {
+        Self {
+            timezone: hours.timezone().name().to_owned(),
+            days: hours
+                .open_days()
+                .map(|(day, ranges)| {
+                    let ranges = ranges
+                        .iter()
+                        .map(|r| (r.start().to_string(), r.end().to_string()))
+                        .collect();
+                    (day.code().to_owned(), ranges)
+                })
+                .collect(),
+        }
+    }
+
+    fn parse(self) -> Result<BusinessHours, RepositoryError> {
+        let mut days = Vec::new();
+        for (code, ranges) in &self.days {
+            let day = stored(
+                "studio_configs.business_hours",
+                Weekday::from_code(code).ok_or(Invalid::UnknownChoice),
+            )?;
+            days.push((
+                day,
+                ranges
+                    .iter()
+                    .map(|(start, end)| (start.as_str(), end.as_str()))
+                    .collect(),
+            ));
+        }
+        BusinessHours::parse(&self.timezone, days)
+            .map_err(|errors| super::corrupt("studio_configs.business_hours", errors))
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredIntegrations {
+    calendar: Option<String>,
+    crm: Option<String>,
+    workspace: Vec<String>,
+}
+
+fn config(row: rows::Model) -> Result<StudioConfig, RepositoryError> {
+    let languages: Vec<String> = stored_json("studio_configs.languages", &row.languages)?;
+    let integrations: StoredIntegrations =
+        stored_json("studio_configs.integrations", &row.integrations)?;
+    let hours: Option<StoredHours> = row
+        .business_hours
+        .as_deref()
+        .map(|json| stored_json("studio_configs.business_hours", json))
+        .transpose()?;
+    Ok(StudioConfig {
+        persona: stored(
+            "studio_configs.persona",
+            Text::optional(row.persona.as_deref()),
+        )?,
+        job_to_be_done: stored(
+            "studio_configs.job_to_be_done",
+            Text::optional(row.job_to_be_done.as_deref()),
+        )?,
+        languages: languages
+            .iter()
+            .map(|code| {
+                stored(
+                    "studio_configs.languages",
+                    Locale::from_code(code).ok_or(Invalid::UnknownChoice),
+                )
+            })
+            .collect::<Result<_, _>>()?,
+        tone: stored(
+            "studio_configs.tone",
+            Tone::from_code(&row.tone).ok_or(Invalid::UnknownChoice),
+        )?,
+        guidelines: stored(
+            "studio_configs.guidelines",
+            Text::optional(row.guidelines.as_deref()),
+        )?,
+        first_message: stored(
+            "studio_configs.first_message",
+            Text::optional(row.first_message.as_deref()),
+        )?,
+        voice: stored(
+            "studio_configs.voice",
+            VoiceChoice::parse(&row.voice_provider, &row.voice_id),
+        )?,
+        model: stored(
+            "studio_configs.model",
+            ModelChoice::parse(&row.model_provider, &row.model),
+        )?,
+        phone_number: row
+            .phone_number
+            .as_deref()
+            .map(|number| stored("studio_configs.phone_number", PhoneNumber::parse(number)))
+            .transpose()?,
+        business_hours: hours.map(StoredHours::parse).transpose()?,
+        integrations: Integrations::parse(
+            integrations.calendar.as_deref(),
+            integrations.crm.as_deref(),
+            &integrations.workspace,
+        )
+        .map_err(|errors| super::corrupt("studio_configs.integrations", errors))?,
+        plan: row
+            .plan
+            .as_deref()
+            .map(|plan| stored("studio_configs.plan", Plan::parse(plan)))
+            .transpose()?,
+        version: row.version,
+    })
+}
+
+fn row(owner: UserId, config: &StudioConfig) -> rows::ActiveModel {
+    let text = |value: Option<&str>| Set(value.map(str::to_owned));
+    let languages: Vec<&str> = config
+        .languages
+        .iter()
+        .map(|language| language.code())
+        .collect();
+    let integrations = StoredIntegrations {
+        calendar: config.integrations.calendar.map(str::to_owned),
+        crm: config.integrations.crm.map(str::to_owned),
+        workspace: config
+            .integrations
+            .workspace
+            .iter()
+            .map(|app| (*app).to_owned())
+            .collect(),
+    };
+    rows::ActiveModel {
+        user_id: Set(owner.as_uuid()),
+        persona: text(config.persona.as_ref().map(Text::as_str)),
+        job_to_be_done: text(config.job_to_be_done.as_ref().map(Text::as_str)),
+        languages: Set(to_json(&languages)),
+        tone: Set(config.tone.code().to_owned()),
+        guidelines: text(config.guidelines.as_ref().map(Text::as_str)),
+        first_message: text(config.first_message.as_ref().map(Text::as_str)),
+        voice_provider: Set(config.voice.provider.to_owned()),
+        voice_id: Set(config.voice.voice_id.to_owned()),
+        model_provider: Set(config.model.provider.to_owned()),
+        model: Set(config.model.model.to_owned()),
+        phone_number: text(config.phone_number.as_ref().map(PhoneNumber::as_str)),
+        business_hours: Set(config
+            .business_hours
+            .as_ref()
+            .map(|hours| to_json(&StoredHours::of(hours)))),
+        integrations: Set(to_json(&integrations)),
+        plan: text(config.plan.map(|plan| plan.code())),
+        version: Set(config.version + 1),
+    }
+}
+
+#[async_trait]
+impl StudioRepository for Store {
+    async fn get(&self, owner: UserId) -> Result<Option<StudioConfig>, RepositoryError> {
+        let row = rows::Entity::find_by_id(owner.as_uuid())
+            .one(&self.db)
+            .await
+            .map_err(storage)?;
+        row.map(config).transpose()
+    }
+
+    async fn save(&self, owner: UserId, config: &StudioConfig) -> Result<i64, SaveError> {
+        let changes = row(owner, config);
+        if config.version == 0 {
+            return first_insert(rows::Entity::insert(changes).exec(&self.db).await.map(drop));
+        }
+        let result = rows::Entity::update_many()
+            .set(changes)
+            .filter(rows::Column::UserId.eq(owner.as_uuid()))
+            .filter(rows::Column::Version.eq(config.version))
+            .exec(&self.db)
+            .await
+            .map_err(storage)?;
+        versioned_update(result.rows_affected, config.version)
+    }
+}

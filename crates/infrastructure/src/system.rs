@@ -1,0 +1,30 @@
+//! The operating system's clock and random source.
+
+use chrono::{DateTime, SubsecRound, Utc};
+
+use ava_application::ports::{Clock, TokenGenerator};
+use ava_domain::session::SessionToken;
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    /// To the microsecond: what PostgreSQL keeps of a timestamp. A finer
+    /// instant would be answered by the write that made it and come back
+    /// rounded from every later read (so "launch" would not answer the same
+    /// `completed_at` twice).
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now().trunc_subsecs(6)
+    }
+}
+
+pub struct RandomTokens;
+
+impl TokenGenerator for RandomTokens {
+    fn session_token(&self) -> SessionToken {
+        let mut bytes = [0u8; 32];
+        // Without the OS random source no secure token can exist; there is
+        // nothing sensible to fall back to.
+        getrandom::fill(&mut bytes).expect("the operating system's random source failed");
+        SessionToken::from_random_bytes(&bytes)
+    }
+}

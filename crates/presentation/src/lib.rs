@@ -1,0 +1,153 @@
+//! Ava's HTTP face: the JSON API under `/api/v1` (problem+json errors,
+//! bearer or cookie sessions, OpenAPI at `/api/v1/openapi.json`, Swagger UI
+//! at `/api/docs`), the health probes, and the built SPA.
+
+mod convert;
+mod error;
+mod extract;
+mod openapi;
+mod routes;
+mod spa;
+mod state;
+
+use std::{any::Any, time::Duration};
+
+use axum::{
+    Json, Router,
+    extract::{DefaultBodyLimit, State},
+    http::{HeaderName, HeaderValue, Request, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::{any, get},
+};
+use tower::ServiceBuilder;
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    compression::CompressionLayer,
+    csrf::CsrfLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    sensitive_headers::SetSensitiveHeadersLayer,
+    set_header::SetResponseHeaderLayer,
+    trace::{DefaultOnResponse, TraceLayer},
+};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_swagger_ui::SwaggerUi;
+
+use ava_api_types::codes;
+
+pub use error::ApiError;
+pub use extract::SESSION_COOKIE;
+pub use state::{AppState, HttpSettings, Readiness};
+
+/// JSON bodies above this are refused with 413.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The OpenAPI document of the API, as served at `/api/v1/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api_router().1
+}
+
+fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .nest("/api/v1", routes::api())
+        .split_for_parts()
+}
+
+/// The whole application, ready to serve.
+pub fn app(state: AppState) -> Router {
+    let (api, openapi) = api_router();
+    let static_dir = state.settings.static_dir.clone();
+    let router = Router::new()
+        .merge(api)
+        .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", openapi))
+        .route("/api", any(api_not_found))
+        .route("/api/{*rest}", any(api_not_found))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .method_not_allowed_fallback(method_not_allowed);
+    let router = match static_dir {
+        Some(dir) => router.merge(spa::router(&dir)),
+        None => router.fallback(|| async { StatusCode::NOT_FOUND }),
+    };
+    router
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetSensitiveHeadersLayer::new([header::AUTHORIZATION, header::COOKIE, header::SET_COOKIE]))
+                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(|request: &Request<_>| {
+                            let id = request.headers().get(REQUEST_ID).and_then(|id| id.to_str().ok()).unwrap_or("");
+                            // The path only: queries and headers stay out of the logs.
+                            tracing::info_span!("request", method = %request.method(), path = request.uri().path(), id)
+                        })
+                        .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+                )
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+                .layer(CatchPanicLayer::custom(panic_response))
+                .layer(CompressionLayer::new())
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::REFERRER_POLICY,
+                    HeaderValue::from_static("same-origin"),
+                ))
+                .layer(CsrfLayer::new().with_rejection_response(cross_site_response)),
+        )
+        .with_state(state)
+}
+
+async fn api_not_found() -> ApiError {
+    ApiError::not_found()
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, codes::METHOD_NOT_ALLOWED)
+        .detail("This method is not allowed here.")
+}
+
+/// The process is up.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// The process can serve: its database answers.
+async fn readyz(State(state): State<AppState>) -> Response {
+    match tokio_timeout(state.readiness.check()).await {
+        Ok(()) => (StatusCode::OK, Json(serde_json::json!({"status": "ready"}))).into_response(),
+        Err(cause) => {
+            tracing::warn!(%cause, "not ready");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({"status": "unavailable"})),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// A readiness probe must answer even when the database hangs.
+async fn tokio_timeout(check: impl Future<Output = Result<(), String>>) -> Result<(), String> {
+    const LIMIT: Duration = Duration::from_secs(3);
+    tokio::time::timeout(LIMIT, check)
+        .await
+        .unwrap_or_else(|_| Err("the database did not answer in time".to_owned()))
+}
+
+fn panic_response(_payload: Box<dyn Any + Send + 'static>) -> Response {
+    // The payload may quote anything the code held: it is not logged.
+    tracing::error!("a request handler panicked");
+    ApiError::internal().into_response()
+}
+
+fn cross_site_response(_error: tower_http::csrf::ProtectionError) -> Response {
+    ApiError::new(StatusCode::FORBIDDEN, codes::CROSS_SITE_REQUEST)
+        .detail("Requests from other sites are refused.")
+        .into_response()
+}

@@ -1,0 +1,22 @@
+//! The routes of `/api/v1`, one module per resource.
+
+mod assistants;
+mod auth;
+mod meta;
+mod providers;
+mod studio;
+mod user;
+
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::state::AppState;
+
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(auth::router())
+        .merge(user::router())
+        .merge(studio::router())
+        .merge(providers::router())
+        .merge(assistants::router())
+        .merge(meta::router())
+}

@@ -1,0 +1,102 @@
+//! Configuration from the environment (and `.env`), checked once at start.
+
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    time::Duration,
+};
+
+/// `AVA_ENV`: production refuses what development tolerates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub environment: Environment,
+    pub addr: SocketAddr,
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    /// `ENCRYPTION_KEY` as given (comma-separated keys, newest first).
+    pub encryption_key: Option<String>,
+    pub vapi_base_url: String,
+    pub twilio_base_url: String,
+    pub provider_timeout: Duration,
+    pub static_dir: Option<PathBuf>,
+    /// Simulate Vapi and Twilio in-process (never in production).
+    pub demo: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{name} is not valid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name)
+        .ok()
+        .map(|value| value.trim().to_owned())
+        .filter(|value| !value.is_empty())
+}
+
+fn parse<T: std::str::FromStr>(name: &'static str, default: T) -> Result<T, ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    match var(name) {
+        None => Ok(default),
+        Some(raw) => raw.parse().map_err(|error: T::Err| ConfigError::Invalid {
+            name,
+            reason: error.to_string(),
+        }),
+    }
+}
+
+fn flag(name: &'static str) -> Result<bool, ConfigError> {
+    match var(name).map(|value| value.to_ascii_lowercase()).as_deref() {
+        None | Some("0" | "false" | "no") => Ok(false),
+        Some("1" | "true" | "yes") => Ok(true),
+        Some(other) => Err(ConfigError::Invalid {
+            name,
+            reason: format!("{other:?} is not 1/true/yes or 0/false/no"),
+        }),
+    }
+}
+
+/// The embedded default: a SQLite file in the data folder, created on first run.
+pub fn sqlite_url(data_dir: &Path) -> String {
+    format!("sqlite://{}?mode=rwc", data_dir.join("ava.db").display())
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let environment = match var("AVA_ENV").as_deref() {
+            None | Some("development") => Environment::Development,
+            Some("production") => Environment::Production,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "AVA_ENV",
+                    reason: format!("{other:?} is neither development nor production"),
+                });
+            }
+        };
+        let data_dir = PathBuf::from(var("AVA_DATA_DIR").unwrap_or_else(|| "data".to_owned()));
+        let static_dir = PathBuf::from(var("AVA_STATIC_DIR").unwrap_or_else(|| "dist".to_owned()));
+        Ok(Self {
+            environment,
+            addr: parse("AVA_ADDR", SocketAddr::from(([127, 0, 0, 1], 3000)))?,
+            database_url: var("DATABASE_URL").unwrap_or_else(|| sqlite_url(&data_dir)),
+            encryption_key: var("ENCRYPTION_KEY"),
+            vapi_base_url: var("VAPI_BASE_URL").unwrap_or_else(|| "https://api.vapi.ai".to_owned()),
+            twilio_base_url: var("TWILIO_BASE_URL")
+                .unwrap_or_else(|| "https://api.twilio.com".to_owned()),
+            provider_timeout: Duration::from_secs(parse("AVA_PROVIDER_TIMEOUT_SECS", 10)?),
+            static_dir: static_dir.is_dir().then_some(static_dir),
+            demo: flag("AVA_DEMO")?,
+            data_dir,
+        })
+    }
+}

@@ -1,0 +1,6 @@
+//! The composition root of Ava: configuration, wiring and the command line.
+//! The only crate that knows every other one.
+
+pub mod config;
+pub mod keys;
+pub mod startup;

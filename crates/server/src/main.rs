@@ -1,0 +1,146 @@
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+
+use ava_infrastructure::cipher::FernetCipher;
+use ava_server::{
+    config::Config,
+    startup::{self, Application},
+};
+
+/// Ava: the onboarding of AI voice receptionists.
+#[derive(Parser)]
+#[command(name = "ava-server", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API and the web app (migrations are applied first).
+    Serve {
+        /// Simulate Vapi and Twilio in this process, with demo credentials (also AVA_DEMO=1).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply the database migrations and exit.
+    Migrate,
+    /// Print a new key for ENCRYPTION_KEY.
+    GenKey,
+    /// Re-encrypt every stored secret with the first key of ENCRYPTION_KEY.
+    RotateKeys,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    // A missing .env is the usual case, not an error.
+    let _ = dotenvy::dotenv();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .init();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::GenKey => {
+            println!("{}", FernetCipher::generate_key());
+            Ok(())
+        }
+        command => match Config::from_env() {
+            Ok(config) => run(command, config).await,
+            Err(error) => Err(error.to_string()),
+        },
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            tracing::error!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, mut config: Config) -> Result<(), String> {
+    match command {
+        Command::Serve { demo } => {
+            config.demo |= demo;
+            let app = Application::build(&config)
+                .await
+                .map_err(|error| error.to_string())?;
+            let addr = app.local_addr().map_err(|error| error.to_string())?;
+            tracing::info!(%addr, web_app = config.static_dir.is_some(), "Ava is listening on http://{addr}");
+            app.run_until(shutdown_signal())
+                .await
+                .map_err(|error| error.to_string())
+        }
+        Command::Migrate => {
+            startup::open_store(&config)
+                .await
+                .map_err(|error| error.to_string())?;
+            tracing::info!("migrations applied");
+            Ok(())
+        }
+        Command::RotateKeys => rotate_keys(&config).await,
+        Command::GenKey => Ok(()),
+    }
+}
+
+async fn rotate_keys(config: &Config) -> Result<(), String> {
+    let store = startup::open_store(config)
+        .await
+        .map_err(|error| error.to_string())?;
+    let cipher = startup::cipher(config).map_err(|error| error.to_string())?;
+    // Provider URLs are not used by rotation; the defaults keep wiring uniform.
+    let services = startup::services(
+        &store,
+        cipher,
+        &config.vapi_base_url,
+        &config.twilio_base_url,
+        config,
+    )
+    .map_err(|error| error.to_string())?;
+    let report = services
+        .keys
+        .rotate()
+        .await
+        .map_err(|error| error.to_string())?;
+    println!(
+        "re-encrypted: {}, already under the first key: {}, could not decrypt: {}",
+        report.resealed,
+        report.already_current,
+        report.failed.len()
+    );
+    for (owner, field) in &report.failed {
+        println!("  not decrypted: owner {owner}, {field}");
+    }
+    if report.failed.is_empty() {
+        Ok(())
+    } else {
+        Err("some secrets could not be decrypted with any key of ENCRYPTION_KEY; they were left as they are".to_owned())
+    }
+}
+
+/// Ctrl-C, or SIGTERM from a container runtime.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

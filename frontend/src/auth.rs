@@ -1,0 +1,249 @@
+//! Sign-up and log-in forms. The session is an HttpOnly cookie set by the
+//! server: the page never sees or stores a token.
+
+use ava_api_types::{
+    auth::{LoginRequest, SignupRequest},
+    codes,
+    problem::FieldError,
+};
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::{
+    NavigateOptions,
+    hooks::{use_navigate, use_query_map},
+};
+
+use crate::{
+    api::{self, ApiError},
+    app::{use_auth, use_url_locale},
+    i18n::{t, t_string, use_i18n},
+    messages::{error_text, field_error_text},
+    routes::{HOME, encode_query_value, safe_next},
+    ui::{Notice, Spinner, TextField},
+};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Signup,
+    Login,
+}
+
+#[component]
+pub fn SignupPage() -> impl IntoView {
+    view! { <AuthForm mode=Mode::Signup /> }
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    view! { <AuthForm mode=Mode::Login /> }
+}
+
+#[component]
+fn AuthForm(mode: Mode) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let locale = use_url_locale();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let next = Memo::new(move |_| query.with(|query| safe_next(query.get("next").as_deref())));
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let full_name = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let field_errors = RwSignal::new(Vec::<FieldError>::new());
+
+    // Already signed in: straight on.
+    let go_on = {
+        let navigate = navigate.clone();
+        move || {
+            let target = next
+                .get_untracked()
+                .unwrap_or_else(|| format!("/{}/{HOME}", locale.get_untracked().as_str()));
+            navigate(
+                &target,
+                NavigateOptions {
+                    replace: true,
+                    ..NavigateOptions::default()
+                },
+            );
+        }
+    };
+    {
+        let go_on = go_on.clone();
+        Effect::new(move |_| {
+            if auth.loaded.get() && auth.user.with(Option::is_some) && !busy.get_untracked() {
+                go_on();
+            }
+        });
+    }
+
+    let field_error = move |field: &'static str| {
+        move || {
+            field_errors.with(|errors| {
+                errors
+                    .iter()
+                    .find(|error| error.field == field)
+                    .map(|error| field_error_text(i18n, error))
+            })
+        }
+    };
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        field_errors.set(Vec::new());
+        let go_on = go_on.clone();
+        spawn_local(async move {
+            let result = match mode {
+                Mode::Signup => {
+                    let name = full_name.get_untracked();
+                    let body = SignupRequest {
+                        email: email.get_untracked().trim().to_owned(),
+                        password: password.get_untracked(),
+                        full_name: (!name.trim().is_empty()).then(|| name.trim().to_owned()),
+                        locale: Some(locale.get_untracked()),
+                    };
+                    api::signup(&body).await
+                }
+                Mode::Login => {
+                    let body = LoginRequest {
+                        email: email.get_untracked().trim().to_owned(),
+                        password: password.get_untracked(),
+                    };
+                    api::login(&body).await
+                }
+            };
+            match result {
+                Ok(answer) => {
+                    auth.signed_in(Some(answer.user));
+                    go_on();
+                }
+                Err(problem) => {
+                    field_errors.set(problem.field_errors().to_vec());
+                    error.set(Some(problem));
+                }
+            }
+            busy.set(false);
+        });
+    };
+
+    let other_link = move || {
+        let page = match mode {
+            Mode::Signup => "login",
+            Mode::Login => "signup",
+        };
+        let carry = next
+            .get()
+            .map(|next| format!("?next={}", encode_query_value(&next)))
+            .unwrap_or_default();
+        format!("/{}/{page}{carry}", locale.get().as_str())
+    };
+    let (title, lead, submit_label, other_question, other_label) = match mode {
+        Mode::Signup => (
+            Signal::derive(move || t_string!(i18n, auth.signup_title)),
+            Signal::derive(move || t_string!(i18n, auth.signup_lead)),
+            Signal::derive(move || t_string!(i18n, auth.signup_submit)),
+            Signal::derive(move || t_string!(i18n, auth.have_account)),
+            Signal::derive(move || t_string!(i18n, auth.to_login)),
+        ),
+        Mode::Login => (
+            Signal::derive(move || t_string!(i18n, auth.login_title)),
+            Signal::derive(move || t_string!(i18n, auth.login_lead)),
+            Signal::derive(move || t_string!(i18n, auth.login_submit)),
+            Signal::derive(move || t_string!(i18n, auth.no_account)),
+            Signal::derive(move || t_string!(i18n, auth.to_signup)),
+        ),
+    };
+    let password_autocomplete = if mode == Mode::Signup {
+        "new-password"
+    } else {
+        "current-password"
+    };
+    let email_taken =
+        move || error.with(|e| e.as_ref().is_some_and(|e| e.code() == codes::EMAIL_TAKEN));
+
+    view! {
+        <section class="auth-card">
+            <h1>{title}</h1>
+            <p class="lead">{lead}</p>
+            {move || {
+                error
+                    .get()
+                    .map(|problem| {
+                        view! {
+                            <Notice kind="error">
+                                <p>{move || error_text(i18n, &problem)}</p>
+                                <Show when=email_taken>
+                                    <p>
+                                        <a href=move || format!("/{}/login", locale.get().as_str())>
+                                            {t!(i18n, auth.to_login)}
+                                        </a>
+                                    </p>
+                                </Show>
+                            </Notice>
+                        }
+                    })
+            }}
+            <form on:submit=submit novalidate=true>
+                <TextField
+                    name="email"
+                    kind="email"
+                    autocomplete="email"
+                    required=true
+                    label=move || t_string!(i18n, auth.email)
+                    value=email
+                    on_input=move |text| email.set(text)
+                    error=Signal::derive(field_error("email"))
+                />
+                <TextField
+                    name="password"
+                    kind="password"
+                    autocomplete=password_autocomplete
+                    required=true
+                    label=move || t_string!(i18n, auth.password)
+                    hint=move || {
+                        if mode == Mode::Signup { t_string!(i18n, auth.password_hint) } else { "" }
+                    }
+                    value=password
+                    on_input=move |text| password.set(text)
+                    error=Signal::derive(field_error("password"))
+                />
+                {(mode == Mode::Signup)
+                    .then(|| {
+                        view! {
+                            <TextField
+                                name="full_name"
+                                autocomplete="name"
+                                dir_auto=true
+                                label=move || {
+                                    format!("{} ({})", t_string!(i18n, auth.full_name), t_string!(i18n, auth.optional))
+                                }
+                                value=full_name
+                                on_input=move |text| full_name.set(text)
+                                error=Signal::derive(field_error("full_name"))
+                            />
+                        }
+                    })}
+                <div class="actions">
+                    <button type="submit" class="button primary" disabled=move || busy.get() data-testid="auth-submit">
+                        <Show when=move || busy.get()>
+                            <Spinner />
+                        </Show>
+                        {move || if busy.get() { t_string!(i18n, auth.working) } else { submit_label.get() }}
+                    </button>
+                </div>
+            </form>
+            <p class="switch-auth">
+                {other_question} " " <a href=other_link>{other_label}</a>
+            </p>
+            {move || {
+                (mode == Mode::Login && next.get().is_some() && error.with(Option::is_none))
+                    .then(|| view! { <p class="hint">{t!(i18n, auth.session_ended)}</p> })
+            }}
+        </section>
+    }
+}
