@@ -1,7 +1,10 @@
 // Playwright drives Debian's Chromium (never a downloaded browser) against
 // the built SPA, served by the debug ava-server in demo mode: Vapi and
 // Twilio are the in-process fakes, reached through Ava's real HTTP adapters.
-import { defineConfig } from '@playwright/test';
+//
+// `use` and `webServer` are exported for `bench.config.ts` (the measurement
+// of the first step), which runs against the same server the same way.
+import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,6 +12,41 @@ import { join, resolve } from 'node:path';
 const port = Number(process.env.AVA_E2E_PORT ?? 3100);
 const root = resolve(__dirname, '..');
 const dataDir = mkdtempSync(join(tmpdir(), 'ava-e2e-'));
+
+export const use: PlaywrightTestConfig['use'] = {
+  baseURL: `http://127.0.0.1:${port}`,
+  screenshot: 'only-on-failure',
+  trace: 'retain-on-failure',
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    // Without the networking flags Chromium floods the closed network.
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  },
+};
+
+export const webServer: PlaywrightTestConfig['webServer'] = {
+  command: `${root}/target/debug/ava-server serve --demo`,
+  url: `http://127.0.0.1:${port}/readyz`,
+  reuseExistingServer: false,
+  timeout: 60_000,
+  stdout: 'ignore',
+  stderr: 'pipe',
+  env: {
+    AVA_ADDR: `127.0.0.1:${port}`,
+    AVA_DATA_DIR: dataDir,
+    AVA_STATIC_DIR: `${root}/dist`,
+    RUST_LOG: 'warn',
+  },
+};
 
 export default defineConfig({
   testDir: './tests',
@@ -19,37 +57,6 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
-  use: {
-    baseURL: `http://127.0.0.1:${port}`,
-    screenshot: 'only-on-failure',
-    trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      // Without the networking flags Chromium floods the closed network.
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
-  },
-  webServer: {
-    command: `${root}/target/debug/ava-server serve --demo`,
-    url: `http://127.0.0.1:${port}/readyz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    env: {
-      AVA_ADDR: `127.0.0.1:${port}`,
-      AVA_DATA_DIR: dataDir,
-      AVA_STATIC_DIR: `${root}/dist`,
-      RUST_LOG: 'warn',
-    },
-  },
+  use,
+  webServer,
 });

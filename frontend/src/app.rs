@@ -307,6 +307,11 @@ pub fn Private(children: ChildrenFn) -> impl IntoView {
     Effect::new(move |_| {
         if auth.loaded.get() && auth.user.with(Option::is_none) && !auth.leaving.get() {
             let path = location.pathname.get_untracked();
+            // Logging out navigates to the log-in page before this page is
+            // unmounted: the location is already public, nothing to guard.
+            if matches!(routes::split_locale(&path).1.as_str(), "login" | "signup") {
+                return;
+            }
             let next = format!(
                 "{path}{}",
                 routes::normalize_search(&location.search.get_untracked())

@@ -111,6 +111,11 @@ impl TimeRange {
     pub fn end(&self) -> ClockTime {
         self.end
     }
+
+    /// `["HH:MM", "HH:MM"]`, as the API and the database write it.
+    pub fn as_text(&self) -> [String; 2] {
+        [self.start.to_string(), self.end.to_string()]
+    }
 }
 
 /// More ranges in one day than anyone needs: a bound on what is stored.

@@ -13,7 +13,7 @@ use ava_domain::{
     catalog,
     credentials::{TwilioAccountSid, TwilioAuthToken, VapiApiKey, is_masked},
     email::EmailAddress,
-    hours::{BusinessHours, Weekday},
+    hours::{BusinessHours, TimeRange, Weekday},
     locale::Locale,
     onboarding::{OnboardingChanges, StepKey, StepStatus},
     password::Password,
@@ -415,10 +415,7 @@ pub fn studio(config: &StudioConfig) -> api::studio::StudioConfig {
                 days: hours
                     .open_days()
                     .map(|(day, ranges)| {
-                        let ranges = ranges
-                            .iter()
-                            .map(|r| [r.start().to_string(), r.end().to_string()])
-                            .collect();
+                        let ranges = ranges.iter().map(TimeRange::as_text).collect();
                         (api_weekday(day), ranges)
                     })
                     .collect(),

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use ava_application::ports::{RepositoryError, SaveError, StudioRepository};
 use ava_domain::{
     Invalid,
-    hours::{BusinessHours, Weekday},
+    hours::{BusinessHours, TimeRange, Weekday},
     ids::UserId,
     locale::Locale,
     phone::PhoneNumber,
@@ -24,7 +24,7 @@ use super::{
 #[derive(Serialize, Deserialize)]
 struct StoredHours {
     timezone: String,
-    days: BTreeMap<String, Vec<(String, String)>>,
+    days: BTreeMap<String, Vec<[String; 2]>>,
 }
 
 impl StoredHours {
@@ -34,10 +34,7 @@ impl StoredHours {
             days: hours
                 .open_days()
                 .map(|(day, ranges)| {
-                    let ranges = ranges
-                        .iter()
-                        .map(|r| (r.start().to_string(), r.end().to_string()))
-                        .collect();
+                    let ranges = ranges.iter().map(TimeRange::as_text).collect();
                     (day.code().to_owned(), ranges)
                 })
                 .collect(),
@@ -55,7 +52,7 @@ impl StoredHours {
                 day,
                 ranges
                     .iter()
-                    .map(|(start, end)| (start.as_str(), end.as_str()))
+                    .map(|[start, end]| (start.as_str(), end.as_str()))
                     .collect(),
             ));
         }

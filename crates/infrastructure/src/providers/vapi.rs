@@ -45,6 +45,44 @@ impl VapiHttpClient {
         })
     }
 
+    async fn delete(
+        &self,
+        key: &VapiApiKey,
+        collection: &str,
+        id: &str,
+    ) -> Result<(), ProviderError> {
+        let answer = self
+            .send(
+                Method::DELETE,
+                &[collection, id],
+                None,
+                key,
+                None::<&()>,
+                &[],
+            )
+            .await?;
+        acknowledged(&answer)
+    }
+
+    /// The newest page of a collection (`assistant` or `phone-number`).
+    async fn list<T: serde::de::DeserializeOwned>(
+        &self,
+        key: &VapiApiKey,
+        collection: &str,
+    ) -> Result<Vec<T>, ProviderError> {
+        let body = self
+            .send(
+                Method::GET,
+                &[collection],
+                Some(("limit", LIST_LIMIT)),
+                key,
+                None::<&()>,
+                &[],
+            )
+            .await?;
+        parse(&body)
+    }
+
     async fn send(
         &self,
         method: Method,
@@ -298,18 +336,8 @@ impl VapiClient for VapiHttpClient {
         key: &VapiApiKey,
         assistant: AssistantId,
     ) -> Result<Option<String>, ProviderError> {
-        let body = self
-            .send(
-                Method::GET,
-                &["assistant"],
-                Some(("limit", LIST_LIMIT)),
-                key,
-                None::<&()>,
-                &[],
-            )
-            .await?;
         let wanted = assistant.to_string();
-        let listed: Vec<ListedAssistant> = parse(&body)?;
+        let listed: Vec<ListedAssistant> = self.list(key, "assistant").await?;
         Ok(listed
             .into_iter()
             .find(|listed| {
@@ -323,17 +351,7 @@ impl VapiClient for VapiHttpClient {
     }
 
     async fn delete_assistant(&self, key: &VapiApiKey, id: &str) -> Result<(), ProviderError> {
-        let answer = self
-            .send(
-                Method::DELETE,
-                &["assistant", id],
-                None,
-                key,
-                None::<&()>,
-                &[],
-            )
-            .await?;
-        acknowledged(&answer)
+        self.delete(key, "assistant", id).await
     }
 
     async fn import_twilio_number(
@@ -365,17 +383,7 @@ impl VapiClient for VapiHttpClient {
     }
 
     async fn delete_number(&self, key: &VapiApiKey, number_id: &str) -> Result<(), ProviderError> {
-        let answer = self
-            .send(
-                Method::DELETE,
-                &["phone-number", number_id],
-                None,
-                key,
-                None::<&()>,
-                &[],
-            )
-            .await?;
-        acknowledged(&answer)
+        self.delete(key, "phone-number", number_id).await
     }
 
     async fn find_number(
@@ -383,17 +391,7 @@ impl VapiClient for VapiHttpClient {
         key: &VapiApiKey,
         number: &PhoneNumber,
     ) -> Result<Option<ImportedNumber>, ProviderError> {
-        let body = self
-            .send(
-                Method::GET,
-                &["phone-number"],
-                Some(("limit", LIST_LIMIT)),
-                key,
-                None::<&()>,
-                &[],
-            )
-            .await?;
-        let listed: Vec<ListedNumber> = parse(&body)?;
+        let listed: Vec<ListedNumber> = self.list(key, "phone-number").await?;
         Ok(listed
             .into_iter()
             .find(|listed| listed.number.as_deref() == Some(number.as_str()))
