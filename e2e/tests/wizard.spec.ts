@@ -292,13 +292,35 @@ test('Hebrew mirrors the wizard: chevrons, stepper order and arrow keys', async 
   await expect(page.getByTestId('stepper-vapi')).toBeFocused();
 });
 
+/**
+ * Presses Tab (at most `limit` times) until `selector` has the focus:
+ * proves the control is reachable from the keyboard, in tab order.
+ */
+async function tabTo(page: Page, selector: string, limit = 40): Promise<void> {
+  for (let presses = 0; presses < limit; presses += 1) {
+    if (await page.locator(selector).evaluate((node) => node === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`${selector} not reached with ${limit} presses of Tab`);
+}
+
 test('the wizard can be completed with the keyboard alone', async ({ page }) => {
   const t = texts('en');
   await signUp(page, 'en', { tag: 'keyboard' });
-  await fillProfile(page, { fullName: 'Kim Lee', organization: 'Lee Law', timezone: 'Europe/London' });
-  // From the last profile field, Tab reaches Continue; Enter presses it and
-  // focus moves to the new step's heading.
-  await page.getByTestId('step-profile-continue').focus();
+  // Profile, typed: each field reached with Tab, the terms ticked with Space.
+  for (const [name, text] of [
+    ['full_name', 'Kim Lee'],
+    ['organization_name', 'Lee Law'],
+    ['timezone', 'Europe/London'],
+  ] as const) {
+    await tabTo(page, `[name=${name}]`);
+    await page.keyboard.type(text);
+  }
+  await tabTo(page, '[name=accept_terms]');
+  await page.keyboard.press('Space');
+  await expect(page.locator('[name=accept_terms]')).toBeChecked();
+  // Enter on Continue, and focus moves to the new step's heading.
+  await tabTo(page, '[data-testid=step-profile-continue]');
   await page.keyboard.press('Enter');
   await expectStep(page, 'vapi');
   await expect(page.locator('#step-title')).toBeFocused();
@@ -311,17 +333,19 @@ test('the wizard can be completed with the keyboard alone', async ({ page }) => 
     ['assistant', 'plan'],
     ['plan', 'done'],
   ] as const) {
-    await page.getByTestId(`step-${from}-skip`).focus();
+    await tabTo(page, `[data-testid=step-${from}-skip]`);
     await page.keyboard.press('Enter');
     await expectStep(page, to);
+    await expect(page.locator('#step-title')).toBeFocused();
   }
-  await page.getByTestId('launch-ava').focus();
+  await tabTo(page, '[data-testid=launch-ava]');
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/en\/ava-studio$/);
   const onboarding = await apiGet(page, '/user/onboarding');
   expect(onboarding.completed).toBe(true);
   expect(onboarding.steps.vapi).toBe('skipped');
   expect(onboarding.vapi_skipped).toBe(true);
+  expect((await apiGet(page, '/user/profile')).full_name).toBe('Kim Lee');
   await expect(page.locator('h1')).toHaveText(t.studio.title);
 });
 
