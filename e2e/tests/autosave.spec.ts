@@ -53,6 +53,48 @@ test('moving between steps is not an edit, and Back saves what was typed', async
     .toBe('Always offer the earliest slot.');
 });
 
+test('a save in flight does not undo what the owner types meanwhile', async ({ page }) => {
+  await signUp(page, 'en', { tag: 'in-flight' });
+  await openStep(page, 'persona');
+  // The server receives the first save when the test opens `first`, and any
+  // later one when it opens `later`.
+  let openFirst = () => {};
+  let openLater = () => {};
+  const first = new Promise<void>((resolve) => (openFirst = resolve));
+  const later = new Promise<void>((resolve) => (openLater = resolve));
+  let patches = 0;
+  await page.route('**/api/v1/studio/config', async (route) => {
+    if (route.request().method() === 'PATCH') {
+      patches += 1;
+      await (patches === 1 ? first : later);
+    }
+    await route.continue();
+  });
+  const persona = page.locator('[name=persona]');
+  await persona.fill('Maya');
+  await page.getByTestId('stepper-telephony').click();
+  await expect(autosaveStatus(page)).toHaveAttribute('data-state', 'saving');
+  await openStep(page, 'persona');
+  await persona.fill('Maya at the front desk');
+
+  // The answer to "Maya" arrives: the screen keeps the newer text, and the
+  // status does not claim it is saved.
+  const answered = page.waitForResponse(
+    (r) => r.url().endsWith('/api/v1/studio/config') && r.request().method() === 'PATCH',
+  );
+  openFirst();
+  expect((await (await answered).json()).persona).toBe('Maya');
+  await expect(persona).toHaveValue('Maya at the front desk');
+  await expect(autosaveStatus(page)).toHaveAttribute('data-state', /^(unsaved|saving)$/);
+
+  openLater();
+  await page.getByTestId('stepper-telephony').click();
+  await expectSaved(page);
+  expect((await apiGet(page, '/studio/config')).persona).toBe('Maya at the front desk');
+  await page.getByTestId('stepper-persona').click();
+  await expect(persona).toHaveValue('Maya at the front desk');
+});
+
 test('offline: edits are kept on the device and saved when the network is back', async ({ page, context }) => {
   const t = texts('fr');
   await signUp(page, 'fr', { tag: 'offline' });
