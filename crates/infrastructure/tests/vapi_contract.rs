@@ -381,6 +381,34 @@ async fn import_sends_the_twilio_credentials_and_sms_disabled() {
 }
 
 #[tokio::test]
+async fn a_number_vapi_blocks_is_given_back_and_the_import_fails() {
+    let server = MockServer::start().await;
+    let mut blocked: Value =
+        serde_json::from_str(&fixture("vapi/phone_number_created.json")).expect("fixture is JSON");
+    blocked["status"] = json!("blocked");
+    Mock::given(method("POST"))
+        .and(path("/phone-number"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(&blocked))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path(format!("/phone-number/{NUMBER_ID}")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&blocked))
+        .expect(1)
+        .mount(&server)
+        .await;
+    assert_eq!(
+        client(&server.uri())
+            .import_twilio_number(&key(), &number_import())
+            .await,
+        Err(ProviderError::Rejected {
+            message: "Vapi blocked this phone number.".to_owned()
+        })
+    );
+}
+
+#[tokio::test]
 async fn a_number_the_credentials_do_not_own_is_rejected() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))

@@ -174,9 +174,7 @@ fn respond(shared: &Shared, method: &Method, uri: &Uri, headers: &HeaderMap) -> 
         let account = state
             .twilio
             .account(&credentials.0)
-            .filter(|account| {
-                account.auth_token == credentials.1 && account.status != AccountStatus::Closed
-            })
+            .filter(|account| account.auth_token == credentials.1)
             .ok_or_else(TwilioError::authenticate)?;
         let route = route(path).ok_or_else(|| TwilioError::not_found(&full_path))?;
         if method != Method::GET {
@@ -184,9 +182,10 @@ fn respond(shared: &Shared, method: &Method, uri: &Uri, headers: &HeaderMap) -> 
             // this fake only reads.
             return Err(TwilioError::method_not_allowed());
         }
-        // UNCONFIRMED: a suspended account may read itself (to learn its
-        // status) and nothing else; PROVIDERS.md lists "suspended account"
-        // among the causes of 20003.
+        // PROVIDERS.md: reading the account answers 200 with its status
+        // (active, suspended or closed). UNCONFIRMED: a suspended or closed
+        // account may read itself and nothing else; PROVIDERS.md lists
+        // "suspended account" among the causes of 20003.
         let readable = account.status == AccountStatus::Active
             || matches!(route, Route::Account(_) | Route::Accounts);
         if !readable {

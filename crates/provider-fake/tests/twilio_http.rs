@@ -139,9 +139,14 @@ async fn a_suspended_account_reads_its_status_and_nothing_else() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body, authenticate_error());
 
+    // A closed account still reads itself, to learn it is closed.
     fake.add_twilio_account(SID, TOKEN, AccountStatus::Closed);
-    let (status, _) = get(&fake, &account_path(SID), Some((SID, TOKEN))).await;
+    let (status, body) = get(&fake, &account_path(SID), Some((SID, TOKEN))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["status"], "closed");
+    let (status, body) = get(&fake, &numbers_path(SID), Some((SID, TOKEN))).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body, authenticate_error());
     // Rotating the token: the old one stops working.
     fake.add_twilio_account(SID, "f".repeat(32).as_str(), AccountStatus::Active);
     let (status, _) = get(&fake, &account_path(SID), Some((SID, TOKEN))).await;

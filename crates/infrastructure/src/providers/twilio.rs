@@ -93,7 +93,8 @@ struct NumbersPage {
 #[derive(Deserialize)]
 struct NumberBody {
     sid: String,
-    phone_number: String,
+    #[serde(default)]
+    phone_number: Option<String>,
     friendly_name: Option<String>,
     capabilities: Option<CapabilitiesBody>,
 }
@@ -103,15 +104,16 @@ struct CapabilitiesBody {
     voice: Option<bool>,
 }
 
-impl From<NumberBody> for IncomingNumber {
-    /// Without capabilities, a number is not known to take calls.
-    fn from(number: NumberBody) -> Self {
-        Self {
-            sid: number.sid,
-            phone_number: number.phone_number,
-            friendly_name: number.friendly_name,
-            voice: number.capabilities.and_then(|c| c.voice).unwrap_or(false),
-        }
+impl NumberBody {
+    /// Without a phone number there is nothing to offer the owner; without
+    /// capabilities, a number is not known to take calls.
+    fn into_number(self) -> Option<IncomingNumber> {
+        Some(IncomingNumber {
+            sid: self.sid,
+            phone_number: self.phone_number?,
+            friendly_name: self.friendly_name,
+            voice: self.capabilities.and_then(|c| c.voice).unwrap_or(false),
+        })
     }
 }
 
@@ -158,7 +160,7 @@ impl TwilioClient for TwilioHttpClient {
             numbers.extend(
                 page.incoming_phone_numbers
                     .into_iter()
-                    .map(IncomingNumber::from),
+                    .filter_map(NumberBody::into_number),
             );
             match page.next_page_uri.filter(|link| !link.trim().is_empty()) {
                 None => return Ok(numbers),

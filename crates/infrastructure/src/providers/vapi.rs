@@ -226,26 +226,29 @@ struct TokenBody<'a> {
 
 // ---------- What we read ----------
 
-/// Only the id is read from a created resource; the rest (which may echo
-/// `twilioAuthToken`) is skipped unread.
+/// Only the id (and, for a number, its status) is read from a created
+/// resource; the rest (which may echo `twilioAuthToken`) is skipped unread.
 #[derive(Deserialize)]
 struct Created {
     id: String,
+    #[serde(default)]
+    status: Option<String>,
 }
 
-/// An assistant of `GET /assistant`, as far as Ava reads it.
+/// An assistant of `GET /assistant`, as far as Ava reads it. `metadata` is
+/// free-form (other tools of the owner's org write it too), so it is read as
+/// any JSON and only a string `avaAssistantId` counts.
 #[derive(Deserialize)]
 struct ListedAssistant {
     id: String,
     #[serde(default)]
-    metadata: Option<ListedMetadata>,
+    metadata: Option<serde_json::Value>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ListedMetadata {
-    #[serde(default)]
-    ava_assistant_id: Option<String>,
+impl ListedAssistant {
+    fn ava_assistant_id(&self) -> Option<&str> {
+        self.metadata.as_ref()?.get("avaAssistantId")?.as_str()
+    }
 }
 
 /// A number of `GET /phone-number`, as far as Ava reads it (the rest, which
@@ -263,12 +266,16 @@ struct ListedNumber {
 /// Vapi's largest page: both lookups read one page, newest first.
 const LIST_LIMIT: &str = "1000";
 
-fn created_id(body: &[u8]) -> Result<String, ProviderError> {
+fn created(body: &[u8]) -> Result<Created, ProviderError> {
     let created: Created = parse(body)?;
     if created.id.trim().is_empty() {
         return Err(ProviderError::BadResponse);
     }
-    Ok(created.id)
+    Ok(created)
+}
+
+fn created_id(body: &[u8]) -> Result<String, ProviderError> {
+    created(body).map(|created| created.id)
 }
 
 /// Any JSON answer will do (the resource after the change); a body that is
@@ -340,13 +347,7 @@ impl VapiClient for VapiHttpClient {
         let listed: Vec<ListedAssistant> = self.list(key, "assistant").await?;
         Ok(listed
             .into_iter()
-            .find(|listed| {
-                listed
-                    .metadata
-                    .as_ref()
-                    .and_then(|metadata| metadata.ava_assistant_id.as_deref())
-                    == Some(wanted.as_str())
-            })
+            .find(|listed| listed.ava_assistant_id() == Some(wanted.as_str()))
             .map(|listed| listed.id))
     }
 
@@ -379,7 +380,16 @@ impl VapiClient for VapiHttpClient {
                 &[token],
             )
             .await?;
-        created_id(&answer)
+        let number = created(&answer)?;
+        if number.status.as_deref() == Some("blocked") {
+            // Vapi took the number but will not let it take calls: give it
+            // back, so that the import fails as a whole.
+            self.delete(key, "phone-number", &number.id).await?;
+            return Err(ProviderError::Rejected {
+                message: "Vapi blocked this phone number.".to_owned(),
+            });
+        }
+        Ok(number.id)
     }
 
     async fn delete_number(&self, key: &VapiApiKey, number_id: &str) -> Result<(), ProviderError> {

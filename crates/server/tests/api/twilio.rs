@@ -116,30 +116,35 @@ async fn a_wrong_token_or_unknown_account_is_rejected_and_nothing_is_stored() {
 }
 
 #[tokio::test]
-async fn a_suspended_account_is_refused() {
+async fn suspended_and_closed_accounts_are_refused() {
     let app = spawn_app().await;
     let owner = app.sign_up().await;
     let sid = "AC99999999999999999999999999999999";
-    app.providers
-        .add_twilio_account(sid, "suspended-token-0001", AccountStatus::Suspended);
-    let response = app
-        .post(
-            TWILIO,
-            &owner.token,
-            json!({"account_sid": sid, "auth_token": "suspended-token-0001"}),
+    for (status, word) in [
+        (AccountStatus::Suspended, "suspended"),
+        (AccountStatus::Closed, "closed"),
+    ] {
+        app.providers
+            .add_twilio_account(sid, "inactive-token-00001", status);
+        let response = app
+            .post(
+                TWILIO,
+                &owner.token,
+                json!({"account_sid": sid, "auth_token": "inactive-token-00001"}),
+            )
+            .await;
+        let problem = assert_problem(
+            response,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "twilio_account_inactive",
         )
         .await;
-    let problem = assert_problem(
-        response,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "twilio_account_inactive",
-    )
-    .await;
-    assert!(
-        problem["detail"].as_str().unwrap().contains("suspended"),
-        "{problem}"
-    );
-    assert_not_configured(&app, &owner.token).await;
+        assert!(
+            problem["detail"].as_str().unwrap().contains(word),
+            "{problem}"
+        );
+        assert_not_configured(&app, &owner.token).await;
+    }
 }
 
 #[tokio::test]
