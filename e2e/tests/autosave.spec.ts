@@ -36,9 +36,34 @@ test('typed text is saved by the 10-second autosave and survives a reload', asyn
   await expect(page.locator('[name=persona]')).toHaveValue('Noa, the voice of Lee Law');
 });
 
+test('hiding the page saves at once, without waiting for the timer', async ({ page }) => {
+  await page.clock.install();
+  await signUp(page, 'en', { tag: 'hidden' });
+  await openStep(page, 'persona');
+  // From here the page's clock stands still (the 10-second timer cannot
+  // fire): only the hidden page can trigger a save.
+  await page.clock.pauseAt(new Date(Date.now() + 1_000));
+  await page.locator('[name=first_message]').fill('Hello, Lee Law, how can I help?');
+  await expect(autosaveStatus(page)).toHaveAttribute('data-state', 'unsaved');
+  const saved = page.waitForResponse(
+    (r) => r.url().endsWith('/api/v1/studio/config') && r.request().method() === 'PATCH',
+  );
+  // What the browser does when the owner switches tabs or closes the laptop.
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  expect((await saved).status()).toBe(200);
+  await expectSaved(page);
+  expect((await apiGet(page, '/studio/config')).first_message).toBe('Hello, Lee Law, how can I help?');
+});
+
 test('moving between steps is not an edit, and Back saves what was typed', async ({ page }) => {
+  await page.clock.install();
   await signUp(page, 'en', { tag: 'back' });
   await openStep(page, 'persona');
+  // The 10-second timer cannot fire from here: what saves is the step change.
+  await page.clock.pauseAt(new Date(Date.now() + 1_000));
   const before = (await apiGet(page, '/studio/config')).version;
   // Browsing the steps saves nothing.
   await openStep(page, 'telephony');
