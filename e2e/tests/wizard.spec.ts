@@ -349,7 +349,7 @@ test('the wizard can be completed with the keyboard alone', async ({ page }) => 
   await expect(page.locator('h1')).toHaveText(t.studio.title);
 });
 
-test('a skipped step shows how to come back to it, and the summary links there', async ({ page }) => {
+test('a skipped step shows how to come back to it; a wrong field warns without blocking', async ({ page }) => {
   const t = texts('fr');
   await signUp(page, 'fr', { tag: 'skip' });
   await fillProfile(page, { fullName: 'Luc Martin', organization: 'Garage Martin', timezone: 'Europe/Paris' });
@@ -362,6 +362,24 @@ test('a skipped step shows how to come back to it, and the summary links there',
   await expect(page.getByText(t.done.skipped_note)).toBeVisible();
   await page.getByTestId('summary-edit-vapi').click();
   await expectStep(page, 'vapi');
+  // A number that is not E.164 is flagged on its field and held back from
+  // the server (the status keeps saying it is unsaved), but the owner may
+  // go on, and finds it as typed when coming back.
+  await page.getByTestId('stepper-telephony').click();
+  await expectStep(page, 'telephony');
+  await page.locator('[name=phone_number]').fill('06 12 34');
+  await expect(page.locator('#f-phone_number-error')).toHaveText(t.telephony.warn_phone_invalid);
+  await page.getByTestId('step-telephony-continue').click();
+  await expectStep(page, 'integrations');
+  await expect(autosaveStatus(page)).toHaveText(t.autosave.unsaved);
+  expect((await apiGet(page, '/studio/config')).phone_number ?? null).toBeNull();
+  await page.getByTestId('step-integrations-back').click();
+  await expect(page.locator('[name=phone_number]')).toHaveValue('06 12 34');
+  await page.locator('[name=phone_number]').fill('+33612345678');
+  await expect(page.locator('#f-phone_number-error')).toHaveCount(0);
+  await page.getByTestId('step-telephony-continue').click();
+  await expect(autosaveStatus(page)).toHaveAttribute('data-state', 'saved', { timeout: 15_000 });
+  expect((await apiGet(page, '/studio/config')).phone_number).toBe('+33612345678');
   // Without Vapi, the assistant step lists what is missing.
   await page.getByTestId('stepper-assistant').click();
   await expectStep(page, 'assistant');
