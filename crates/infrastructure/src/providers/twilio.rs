@@ -62,9 +62,8 @@ impl TwilioHttpClient {
         let sid = credentials.account_sid.as_str();
         let token = credentials.auth_token.expose();
         // The Authorization header's own form, should a message quote it.
-        let header = Zeroizing::new(
-            base64::engine::general_purpose::STANDARD.encode(format!("{sid}:{token}")),
-        );
+        let pair = Zeroizing::new(format!("{sid}:{token}"));
+        let header = Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(&*pair));
         let request = self
             .endpoint
             .request(Method::GET, url)
