@@ -3,12 +3,7 @@
 // retried, restored by a reload), and not when a second tab writes the same
 // settings (the conflict is shown and the owner chooses).
 import { expect, test, type Page } from '@playwright/test';
-import { apiGet, autosaveStatus, expectStep, openStep, signUp, texts } from './support';
-
-/** Waits until the status line says everything is saved. */
-async function expectSaved(page: Page, timeout = 15_000): Promise<void> {
-  await expect(autosaveStatus(page)).toHaveAttribute('data-state', 'saved', { timeout });
-}
+import { apiGet, autosaveStatus, expectSaved, expectStep, openStep, signUp, texts } from './support';
 
 /** Fails every API call but the session check: the server is unreachable. */
 async function cutApi(page: Page): Promise<void> {

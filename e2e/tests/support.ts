@@ -54,10 +54,6 @@ export function fmt(text: string, values: Record<string, string | number>): stri
   return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => String(values[name]));
 }
 
-/** A regex matching `text` literally (for URL and text assertions). */
-export function literal(text: string): RegExp {
-  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-}
 
 let counter = 0;
 /** An email no other test (or worker) uses. */
@@ -115,6 +111,11 @@ export function autosaveStatus(page: Page): Locator {
   return page.getByTestId('autosave-status');
 }
 
+/** Waits until the status line says everything is saved. */
+export async function expectSaved(page: Page, timeout = 15_000): Promise<void> {
+  await expect(autosaveStatus(page)).toHaveAttribute('data-state', 'saved', { timeout });
+}
+
 /** The profile step's fields, filled in (terms accepted unless told). */
 export async function fillProfile(
   page: Page,
@@ -160,9 +161,3 @@ export async function keepScreenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: resolve(__dirname, '..', 'artifacts', `${name}.png`), fullPage: true });
 }
 
-/** The profile step filled in and accepted: the wizard moves on to Vapi. */
-export async function passProfile(page: Page, timezone = 'Europe/Paris'): Promise<void> {
-  await fillProfile(page, { fullName: 'Dana Levi', organization: 'Acme Dental', timezone });
-  await page.getByTestId('step-profile-continue').click();
-  await expectStep(page, 'vapi');
-}

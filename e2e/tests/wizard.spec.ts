@@ -13,11 +13,13 @@ import {
   apiGet,
   autosaveStatus,
   expectAccessible,
+  expectSaved,
   expectStep,
   fillProfile,
   fmt,
   htmlDirLang,
   keepScreenshot,
+  openStep,
   signUp,
   texts,
 } from './support';
@@ -184,7 +186,7 @@ for (const locale of LOCALES) {
     await continueTo(page, 'integrations', 'assistant');
 
     // The autosave has written everything above to the server.
-    await expect(autosaveStatus(page)).toHaveAttribute('data-state', 'saved', { timeout: 15_000 });
+    await expectSaved(page);
     const studio = await apiGet(page, '/studio/config');
     expect(studio).toMatchObject({
       persona: owner.persona,
@@ -356,8 +358,7 @@ test('a skipped step shows how to come back to it; a wrong field warns without b
   await continueTo(page, 'profile', 'vapi');
   await page.getByTestId('step-vapi-skip').click();
   await expectStep(page, 'persona');
-  await page.getByTestId('stepper-done').click();
-  await expectStep(page, 'done');
+  await openStep(page, 'done');
   await expect(page.locator('.summary-row[data-step=vapi] .badge')).toHaveText(t.done.skipped);
   await expect(page.getByText(t.done.skipped_note)).toBeVisible();
   await page.getByTestId('summary-edit-vapi').click();
@@ -365,8 +366,7 @@ test('a skipped step shows how to come back to it; a wrong field warns without b
   // A number that is not E.164 is flagged on its field and held back from
   // the server (the status keeps saying it is unsaved), but the owner may
   // go on, and finds it as typed when coming back.
-  await page.getByTestId('stepper-telephony').click();
-  await expectStep(page, 'telephony');
+  await openStep(page, 'telephony');
   await page.locator('[name=phone_number]').fill('06 12 34');
   await expect(page.locator('#f-phone_number-error')).toHaveText(t.telephony.warn_phone_invalid);
   await page.getByTestId('step-telephony-continue').click();
@@ -378,11 +378,10 @@ test('a skipped step shows how to come back to it; a wrong field warns without b
   await page.locator('[name=phone_number]').fill('+33612345678');
   await expect(page.locator('#f-phone_number-error')).toHaveCount(0);
   await page.getByTestId('step-telephony-continue').click();
-  await expect(autosaveStatus(page)).toHaveAttribute('data-state', 'saved', { timeout: 15_000 });
+  await expectSaved(page);
   expect((await apiGet(page, '/studio/config')).phone_number).toBe('+33612345678');
   // Without Vapi, the assistant step lists what is missing.
-  await page.getByTestId('stepper-assistant').click();
-  await expectStep(page, 'assistant');
+  await openStep(page, 'assistant');
   await expect(page.getByText(t.assistant.prereq_vapi_missing)).toBeVisible();
   await expect(page.getByText(fmt(t.wizard.step_of, { n: 7, total: 9 }))).toBeVisible();
 });

@@ -374,10 +374,15 @@ async fn import_sends_the_twilio_credentials_and_sms_disabled() {
         .expect(1)
         .mount(&server)
         .await;
-    let id = client(&server.uri())
-        .import_twilio_number(&key(), &number_import())
-        .await;
+    let id = import_number(&server).await;
     assert_eq!(id, Ok(NUMBER_ID.to_owned()));
+}
+
+/// The demo number imported through the client, against `server`.
+async fn import_number(server: &MockServer) -> Result<String, ProviderError> {
+    client(&server.uri())
+        .import_twilio_number(&key(), &number_import())
+        .await
 }
 
 #[tokio::test]
@@ -399,9 +404,7 @@ async fn a_number_vapi_blocks_is_given_back_and_the_import_fails() {
         .mount(&server)
         .await;
     assert_eq!(
-        client(&server.uri())
-            .import_twilio_number(&key(), &number_import())
-            .await,
+        import_number(&server).await,
         Err(ProviderError::Rejected {
             message: "Vapi blocked this phone number.".to_owned()
         })
@@ -416,9 +419,7 @@ async fn a_number_the_credentials_do_not_own_is_rejected() {
         .mount(&server)
         .await;
     assert_eq!(
-        client(&server.uri())
-            .import_twilio_number(&key(), &number_import())
-            .await,
+        import_number(&server).await,
         Err(ProviderError::Rejected {
             message: "Number Not Found on Twilio.".to_owned()
         })
@@ -438,10 +439,7 @@ async fn rejection_messages_never_carry_the_secrets_sent() {
         .respond_with(ResponseTemplate::new(400).set_body_json(echo))
         .mount(&server)
         .await;
-    let error = client(&server.uri())
-        .import_twilio_number(&key(), &number_import())
-        .await
-        .unwrap_err();
+    let error = import_number(&server).await.unwrap_err();
     let ProviderError::Rejected { message } = &error else {
         panic!("{error:?}")
     };
