@@ -7,8 +7,10 @@ use ava_api_types::{
     Meta,
     assistants::{Assistant, AssistantList},
     auth::{AuthResponse, LoginRequest, SignupRequest, User},
+    calls::{CallList, CallStarted, TestCallRequest},
     catalog::Catalog,
     codes,
+    line::{LineStatus, SimulateCallRequest, SimulatedCall},
     onboarding::{Onboarding, OnboardingPatch},
     problem::{FieldError, Problem},
     profile::{Profile, ProfilePatch},
@@ -292,4 +294,28 @@ pub async fn create_assistant() -> ApiResult<Assistant> {
 pub async fn sync_assistant(id: &str) -> ApiResult<Assistant> {
     let id = crate::routes::encode_query_value(id);
     post_empty(&format!("/assistants/{id}/sync")).await
+}
+
+/// Vapi calls `number` (the owner's own phone) with the owner's assistant.
+pub async fn test_call(body: &TestCallRequest) -> ApiResult<CallStarted> {
+    post("/assistants/test-call", body).await
+}
+
+// ---- the line and its calls ----------------------------------------------
+
+pub async fn line_status() -> ApiResult<LineStatus> {
+    get("/line/status").await
+}
+
+/// A page of calls, newest first, from `cursor` (the previous page's `next`).
+pub async fn calls(limit: u32, cursor: Option<&str>) -> ApiResult<CallList> {
+    let after = cursor
+        .map(|cursor| format!("&cursor={}", crate::routes::encode_query_value(cursor)))
+        .unwrap_or_default();
+    get(&format!("/calls?limit={limit}{after}")).await
+}
+
+/// Demo mode only: the simulated Vapi places a call to the owner's number.
+pub async fn simulate_call(body: &SimulateCallRequest) -> ApiResult<SimulatedCall> {
+    post("/demo/simulate-call", body).await
 }

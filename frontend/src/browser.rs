@@ -1,7 +1,7 @@
 //! Small wrappers over browser APIs: storage, Intl formatting, languages.
 //! Every call tolerates a missing API (private mode, old browser).
 
-use js_sys::{Array, Date, Intl, Object, Reflect};
+use js_sys::{Array, Date, Function, Intl, Object, Reflect};
 use leptos::prelude::{document, on_cleanup, window};
 use send_wrapper::SendWrapper;
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
@@ -96,6 +96,59 @@ pub fn format_date_time(ms: f64, locale: &str) -> String {
         .to_locale_string(
             locale,
             &options(&[("dateStyle", "medium"), ("timeStyle", "short")]),
+        )
+        .into()
+}
+
+/// `new Intl.DateTimeFormat(locale, options).format(date)`, or `None` where
+/// that throws (an unknown time zone): called through Reflect, a throw is an
+/// `Err`, not a crash.
+fn try_format(date: &Date, locale: &str, pairs: &[(&str, &str)]) -> Option<String> {
+    let intl = Reflect::get(&js_sys::global(), &JsValue::from_str("Intl")).ok()?;
+    let constructor: Function = Reflect::get(&intl, &JsValue::from_str("DateTimeFormat"))
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let arguments = Array::of2(&JsValue::from_str(locale), &options(pairs));
+    let format = Reflect::construct(&constructor, &arguments).ok()?;
+    let format_fn: Function = Reflect::get(&format, &JsValue::from_str("format"))
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    format_fn.call1(&format, date).ok()?.as_string()
+}
+
+/// A date and time in `zone` (an IANA name; the browser's own zone when it
+/// is absent or unknown to the browser), e.g. `25 Nov 2026, 10:00`.
+pub fn format_in_zone(ms: f64, locale: &str, zone: Option<&str>) -> String {
+    let date = Date::new(&JsValue::from_f64(ms));
+    let mut pairs = vec![("dateStyle", "medium"), ("timeStyle", "short")];
+    let zoned = zone.and_then(|zone| {
+        pairs.push(("timeZone", zone));
+        let text = try_format(&date, locale, &pairs);
+        pairs.pop();
+        text
+    });
+    zoned.unwrap_or_else(|| date.to_locale_string(locale, &options(&pairs)).into())
+}
+
+/// A calendar date (`YYYY-MM-DD`) in words, e.g. `Thursday, 25 December 2026`;
+/// the text as it is when it is not such a date.
+pub fn format_calendar_date(date: &str, locale: &str) -> String {
+    let mut parts = date.splitn(3, '-').map(|part| part.parse::<u32>().ok());
+    let (Some(Some(year)), Some(Some(month)), Some(Some(day))) =
+        (parts.next(), parts.next(), parts.next())
+    else {
+        return date.to_owned();
+    };
+    let ms = Date::utc(f64::from(year), f64::from(month) - 1.0) + f64::from(day - 1) * 86_400_000.0;
+    if ms.is_nan() || day == 0 {
+        return date.to_owned();
+    }
+    Date::new(&JsValue::from_f64(ms))
+        .to_locale_date_string(
+            locale,
+            &options(&[("dateStyle", "full"), ("timeZone", "UTC")]),
         )
         .into()
 }

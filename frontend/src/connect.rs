@@ -15,6 +15,7 @@ use crate::{
     app::use_url_locale,
     browser,
     i18n::{t, t_string, use_i18n},
+    line::{Line, LineState, use_line},
     messages::{self, error_text, field_error_text},
     routes::RETURN_STEP_KEY,
     ui::{Notice, Spinner, TextField},
@@ -125,12 +126,16 @@ pub fn ConnectPanel(
     let failure = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
 
-    let disconnect = move |_| {
+    let line = use_line();
+    // While Ava answers calls, disconnecting asks first (see `DisconnectConfirm`).
+    let confirming = RwSignal::new(false);
+    let disconnect = move || {
         if busy.get_untracked() {
             return;
         }
         busy.set(true);
         failure.set(None);
+        confirming.set(false);
         spawn_local(async move {
             let result = match provider {
                 Provider::Vapi => api::delete_vapi().await.map(|()| {
@@ -155,8 +160,20 @@ pub fn ConnectPanel(
                 }
                 Err(error) => failure.set(Some(error)),
             }
+            if let Some(line) = line {
+                line.reload();
+            }
             busy.set(false);
         });
+    };
+    let ask_disconnect = move |_| {
+        if line.is_some_and(|line| untrack(|| line.answering())) {
+            notice.set(None);
+            confirming.set(true);
+            browser::focus_selector("[data-testid=disconnect-keep]".to_owned());
+        } else {
+            disconnect();
+        }
     };
 
     let open_settings = Callback::new(move |()| {
@@ -218,6 +235,9 @@ pub fn ConnectPanel(
         notice.set(Some("saved"));
         failure.set(None);
         on_change.run(());
+        if let Some(line) = line {
+            line.reload();
+        }
     });
 
     let form = move || {
@@ -344,15 +364,70 @@ pub fn ConnectPanel(
                                 type="button"
                                 class="button danger"
                                 data-testid=move || format!("{}-disconnect", provider.step().as_str())
-                                disabled=move || busy.get()
-                                on:click=disconnect
+                                disabled=move || busy.get() || confirming.get()
+                                on:click=ask_disconnect
                             >
                                 {t!(i18n, connect.disconnect)}
                             </button>
                         </div>
+                        {move || {
+                            line.filter(|_| confirming.get())
+                                .map(|line| {
+                                    view! {
+                                        <DisconnectConfirm
+                                            provider=provider
+                                            line=line
+                                            confirm=move |()| disconnect()
+                                            cancel=move |()| confirming.set(false)
+                                        />
+                                    }
+                                })
+                        }}
                     </div>
                 </Show>
             </Show>
+        </div>
+    }
+}
+
+/// "Disconnect anyway?": what stops working while Ava answers calls.
+#[component]
+fn DisconnectConfirm(
+    provider: Provider,
+    line: Line,
+    #[prop(into)] confirm: Callback<()>,
+    #[prop(into)] cancel: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let number = move || {
+        line.state.with(|state| match state {
+            LineState::Known(status) => status.phone_number.clone(),
+            _ => None,
+        })
+    };
+    let name = move || match provider {
+        Provider::Vapi => t_string!(i18n, vapi.name),
+        Provider::Twilio => t_string!(i18n, twilio.name),
+    };
+    let consequence = move || match provider {
+        Provider::Vapi => t_string!(i18n, connect.confirm_vapi),
+        Provider::Twilio => t_string!(i18n, connect.confirm_twilio),
+    };
+    view! {
+        <div class="confirm" role="group" aria-labelledby="disconnect-title" data-testid="disconnect-confirm">
+            <p class="confirm-title" id="disconnect-title">
+                {move || t_string!(i18n, connect.confirm_title, provider = name()).to_string()}
+            </p>
+            <p>{t!(i18n, connect.confirm_live_on)} " " <bdi dir="ltr">{number}</bdi> "."</p>
+            <p>{consequence}</p>
+            <div class="actions">
+                <button type="button" class="button danger" data-testid="disconnect-anyway" on:click=move |_| confirm.run(())>
+                    {t!(i18n, connect.confirm_yes)}
+                </button>
+                <button type="button" class="button" data-testid="disconnect-keep" on:click=move |_| cancel.run(())>
+                    {t!(i18n, connect.confirm_no)}
+                </button>
+            </div>
         </div>
     }
 }

@@ -18,7 +18,10 @@ use crate::{
     api::{self, ApiError},
     autosave::Doc,
     browser,
+    closures::ClosuresEditor,
+    handoff::{HandoffFields, PublicUrlNotice},
     i18n::{t, t_string, use_i18n},
+    line::use_line,
     messages::{self, I18n, integration_name, language_name, tone_name},
     routes::{swap_locale, wizard_url},
     ui::{CheckboxField, ErrorText, Notice, RadioGroup, SelectField, TextField},
@@ -480,7 +483,10 @@ pub fn TelephonyFields(ws: Workspace, in_wizard: bool) -> impl IntoView {
     view! {
         <Show when=move || doc.is_loaded() fallback=|| view! { <Loading /> }>
             <div class="phone-picker">{phone_picker}</div>
+            <PublicUrlNotice />
             <BusinessHoursEditor ws=ws />
+            <ClosuresEditor ws=ws />
+            <HandoffFields ws=ws />
             <Warnings list=Signal::derive(move || {
                 if doc.text("phone_number").trim().is_empty() {
                     vec![t_string!(i18n, telephony.warn_no_phone)]
@@ -1057,6 +1063,13 @@ fn AssistantActions(ws: Workspace, in_wizard: bool) -> impl IntoView {
         })
     });
     let locale = move || messages::current(i18n);
+    // Creating or pushing the assistant changes whether Ava answers calls.
+    let line = use_line();
+    let recheck = move || {
+        if let Some(line) = line {
+            line.reload();
+        }
+    };
     let create = move |_| {
         if busy.get_untracked() {
             return;
@@ -1072,6 +1085,7 @@ fn AssistantActions(ws: Workspace, in_wizard: bool) -> impl IntoView {
                         .update(|list| list.get_or_insert_with(Vec::new).push(assistant));
                     success.set(Some(false));
                     ws.refresh_onboarding();
+                    recheck();
                 }
                 Err(error) => failure.set(Some(error)),
             }
@@ -1100,6 +1114,7 @@ fn AssistantActions(ws: Workspace, in_wizard: bool) -> impl IntoView {
                         }
                     });
                     success.set(Some(true));
+                    recheck();
                 }
                 Err(error) => failure.set(Some(error)),
             }
@@ -1144,7 +1159,7 @@ fn AssistantActions(ws: Workspace, in_wizard: bool) -> impl IntoView {
                         <dd><code data-testid="assistant-id">{assistant.vapi_assistant_id.clone()}</code></dd>
                     </dl>
                     {match bound {
-                        Some(number) => view! { <p class="ok">{move || t_string!(i18n, assistant.number_bound, number = number.clone()).to_string()}</p> }.into_any(),
+                        Some(number) => view! { <p>{t!(i18n, assistant.number_in_vapi)} " " <bdi dir="ltr">{number}</bdi></p> }.into_any(),
                         None => view! { <p class="warn">{t!(i18n, assistant.number_not_bound)} " " {reason}</p> }.into_any(),
                     }}
                     <p class="hint">

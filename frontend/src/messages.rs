@@ -3,6 +3,7 @@
 
 use ava_api_types::{
     Locale, codes,
+    line::LineProblem,
     onboarding::{StepKey, StepStatus},
     problem::FieldError,
     studio::Tone,
@@ -62,6 +63,7 @@ pub fn error_text(i18n: I18n, error: &ApiError) -> String {
         codes::TWILIO_TIMEOUT => t_string!(i18n, errors.twilio_timeout),
         codes::TWILIO_BAD_RESPONSE => t_string!(i18n, errors.twilio_bad_response),
         codes::ASSISTANT_NOT_FOUND => t_string!(i18n, errors.assistant_not_found),
+        codes::LINE_NOT_READY => t_string!(i18n, errors.line_not_ready),
         other => {
             let code = match error {
                 ApiError::Problem(problem) if other == "http" => problem.status.to_string(),
@@ -87,6 +89,7 @@ pub fn field_error_text(i18n: I18n, error: &FieldError) -> String {
         field::TOO_LONG => t_string!(i18n, field_errors.too_long),
         field::INVALID_EMAIL => t_string!(i18n, field_errors.invalid_email),
         field::INVALID_TIMEZONE => t_string!(i18n, field_errors.invalid_timezone),
+        field::INVALID_DATE => t_string!(i18n, field_errors.invalid_date),
         field::INVALID_PHONE_NUMBER => t_string!(i18n, field_errors.invalid_phone_number),
         field::INVALID_ACCOUNT_SID => t_string!(i18n, field_errors.invalid_account_sid),
         field::INVALID_TIME_RANGE => t_string!(i18n, field_errors.invalid_time_range),
@@ -257,7 +260,40 @@ pub fn field_label(i18n: I18n, key: &str) -> String {
         "business_hours" => t_string!(i18n, telephony.hours_title),
         "integrations" => t_string!(i18n, steps.integrations),
         "plan" => t_string!(i18n, plan.legend),
+        "handoff_number" => t_string!(i18n, handoff.number),
+        "after_hours" => t_string!(i18n, handoff.after_hours),
+        "closures" => t_string!(i18n, handoff.closures),
         _ => return humanize(key),
+    };
+    text.to_owned()
+}
+
+/// What a line problem means for the owner's calls, in plain words.
+pub fn problem_text(i18n: I18n, problem: LineProblem) -> &'static str {
+    match problem {
+        LineProblem::VapiNotConnected => t_string!(i18n, problems.vapi_not_connected),
+        LineProblem::VapiKeyRejected => t_string!(i18n, problems.vapi_key_rejected),
+        LineProblem::VapiUnreachable => t_string!(i18n, problems.vapi_unreachable),
+        LineProblem::NoAssistant => t_string!(i18n, problems.no_assistant),
+        LineProblem::TwilioNotConnected => t_string!(i18n, problems.twilio_not_connected),
+        LineProblem::NoPhoneNumber => t_string!(i18n, problems.no_phone_number),
+        LineProblem::NumberNotImported => t_string!(i18n, problems.number_not_imported),
+        LineProblem::NumberNotRouted => t_string!(i18n, problems.number_not_routed),
+        LineProblem::HoursNotSet => t_string!(i18n, problems.hours_not_set),
+        LineProblem::PublicUrlNotSet => t_string!(i18n, problems.public_url_not_set),
+    }
+}
+
+/// Vapi's `endedReason` of a call in words (`customer-ended-call` → "Caller hung up").
+pub fn ended_reason(i18n: I18n, code: &str) -> String {
+    let text = match code {
+        "customer-ended-call" => t_string!(i18n, calls.reason_customer_ended),
+        "assistant-ended-call" | "assistant-said-end-call-phrase" => {
+            t_string!(i18n, calls.reason_assistant_ended)
+        }
+        "assistant-forwarded-call" => t_string!(i18n, calls.reason_forwarded),
+        "silence-timed-out" => t_string!(i18n, calls.reason_silence),
+        _ => return humanize(code),
     };
     text.to_owned()
 }

@@ -1,5 +1,6 @@
 //! `/{locale}/settings/vapi` and `/{locale}/settings/twilio`: connect,
-//! replace, disconnect. Coming from the wizard (the step is in
+//! replace, disconnect (asked twice while Ava answers calls), with the
+//! line's status. Coming from the wizard (the step is in
 //! sessionStorage), a successful save goes back to that step.
 
 use ava_api_types::{
@@ -15,6 +16,7 @@ use crate::{
     browser,
     connect::{ConnectPanel, Provider},
     i18n::{t, t_string, use_i18n},
+    line::{Line, LineStatusPanel},
     messages::error_text,
     routes::{RETURN_STEP_KEY, wizard_url},
     ui::Notice,
@@ -37,6 +39,8 @@ fn SettingsPage(provider: Provider) -> impl IntoView {
     let navigate = use_navigate();
     let vapi = RwSignal::new(None::<VapiSettings>);
     let twilio = RwSignal::new(None::<TwilioSettings>);
+    // What the owner's calls depend on: shown, and updated by a disconnect.
+    let line = Line::provide();
     let failure = RwSignal::new(None);
     spawn_local(async move {
         let result = match provider {
@@ -95,6 +99,9 @@ fn SettingsPage(provider: Provider) -> impl IntoView {
             <Show when=move || returning.get()>
                 <Notice kind="info"><p>{t!(i18n, settings.returning)}</p></Notice>
             </Show>
+            <div class="card line-summary">
+                <LineStatusPanel line=line compact=true />
+            </div>
             <div class="card">
                 <ConnectPanel provider=provider vapi=vapi twilio=twilio on_change=on_change />
             </div>

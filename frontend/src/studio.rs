@@ -1,5 +1,6 @@
-//! `/{locale}/ava-studio`: the configuration after launch, editable with the
-//! same autosave, and pushed to the Vapi assistant on demand.
+//! `/{locale}/ava-studio`: whether Ava answers calls (and a test call),
+//! the calls, and the configuration after launch, editable with the same
+//! autosave, and pushed to the Vapi assistant on demand.
 
 use ava_api_types::onboarding::StepKey;
 use leptos::prelude::*;
@@ -7,10 +8,13 @@ use leptos::prelude::*;
 use crate::{
     app::{use_auth, use_url_locale},
     autosave::AutosaveStatus,
+    calls::CallsPanel,
     fields::{AssistantPanel, IntegrationsFields, PersonaFields, TelephonyFields},
     i18n::{t, t_string, use_i18n},
+    line::{Line, LineStatusPanel},
     messages::error_text,
     routes::wizard_url,
+    testcall::TestCall,
     ui::Notice,
     workspace::Workspace,
 };
@@ -33,6 +37,15 @@ pub fn StudioPage() -> impl IntoView {
 fn Studio(ws: Workspace) -> impl IntoView {
     let i18n = use_i18n();
     let locale = use_url_locale();
+    let line = Line::provide();
+    // A save may change the status (hours set, number chosen): ask again.
+    Effect::new(move |previous: Option<Option<f64>>| {
+        let saved = ws.studio.saved_at.get();
+        if previous.is_some_and(|previous| previous != saved) {
+            line.refresh();
+        }
+        saved
+    });
     let unfinished = move || {
         ws.onboarding
             .with(|o| o.as_ref().is_some_and(|o| !o.completed))
@@ -86,6 +99,16 @@ fn Studio(ws: Workspace) -> impl IntoView {
                         }
                     })
             }}
+            <section class="card line-card" id="line" aria-labelledby="line-title">
+                <h2 id="line-title">{t!(i18n, line.title)}</h2>
+                <div class="line-grid">
+                    <LineStatusPanel line=line />
+                    <TestCall />
+                </div>
+            </section>
+            <section class="card" id="calls" aria-labelledby="calls-title">
+                <CallsPanel ws=ws />
+            </section>
             <section class="card" id="connections" aria-labelledby="connections-title">
                 <h2 id="connections-title">{t!(i18n, studio.connections)}</h2>
                 <ul class="connections">

@@ -72,6 +72,7 @@ pub fn TextField(
     #[prop(optional)] rows: Option<u32>,
     #[prop(optional)] dir_auto: bool,
     #[prop(into, optional)] disabled: Signal<bool>,
+    #[prop(optional)] testid: Option<&'static str>,
 ) -> impl IntoView {
     let id = field_id(id, &name);
     let has_hint = hint.is_some();
@@ -103,6 +104,7 @@ pub fn TextField(
                 type=kind.unwrap_or("text")
                 autocomplete=autocomplete
                 list=list
+                data-testid=testid
                 dir=dir_auto.then_some("auto")
                 aria-describedby=describe
                 aria-invalid=invalid
@@ -241,6 +243,7 @@ pub fn RadioGroup(
     #[prop(into)] options: Signal<Vec<(String, String)>>,
     #[prop(into, optional)] error: Signal<Option<String>>,
     #[prop(optional)] cards: bool,
+    #[prop(optional)] testid: Option<&'static str>,
 ) -> impl IntoView {
     let group_id = format!("f-{}", name.replace('.', "-"));
     let error_id = group_id.clone();
@@ -248,6 +251,7 @@ pub fn RadioGroup(
     view! {
         <fieldset
             class=if cards { "choices cards" } else { "choices" }
+            data-testid=testid
             aria-describedby=move || error.with(Option::is_some).then(|| format!("{group_id}-error"))
         >
             <legend>{move || legend.get().to_string()}</legend>

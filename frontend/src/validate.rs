@@ -3,7 +3,7 @@
 //! The rules mirror the server's (`crates/domain`) so the page can hold back
 //! values the server would refuse instead of sending them.
 
-use ava_api_types::studio::{BusinessHours, Weekday};
+use ava_api_types::studio::{AfterHours, AfterHoursMode, BusinessHours, Weekday};
 use serde_json::Value;
 
 /// The Profile fields that must be filled before moving on.
@@ -86,13 +86,31 @@ pub fn hours_problems(hours: &BusinessHours) -> Vec<(Weekday, DayProblem)> {
     problems
 }
 
+/// A typed number that is not E.164 yet (blank is fine: the field is optional).
+pub fn is_wrong_number(raw: &str) -> bool {
+    !raw.trim().is_empty() && !is_e164(raw)
+}
+
+/// Forwarding after hours needs a number to forward to.
+pub fn forward_number_missing(after_hours: &AfterHours) -> bool {
+    after_hours.mode == AfterHoursMode::Forward
+        && !after_hours.forward_to.as_deref().is_some_and(is_e164)
+}
+
 /// Whether a studio field's value would be refused by the server as it is:
 /// such values stay on screen (with a warning) and are not autosaved.
 pub fn studio_value_refusable(field: &str, value: &Value) -> bool {
     match field {
-        "phone_number" => value
-            .as_str()
-            .is_some_and(|raw| !raw.trim().is_empty() && !is_e164(raw)),
+        "phone_number" | "handoff_number" => value.as_str().is_some_and(is_wrong_number),
+        "after_hours" => {
+            serde_json::from_value::<AfterHours>(value.clone()).map_or(true, |after_hours| {
+                forward_number_missing(&after_hours)
+                    || after_hours
+                        .forward_to
+                        .as_deref()
+                        .is_some_and(is_wrong_number)
+            })
+        }
         "business_hours" => match serde_json::from_value::<Option<BusinessHours>>(value.clone()) {
             Ok(Some(hours)) => {
                 hours.timezone.trim().is_empty() || !hours_problems(&hours).is_empty()
@@ -235,6 +253,27 @@ mod tests {
         let good = json!({"timezone": "Asia/Jerusalem", "days": {"mon": [["08:00", "17:00"]]}});
         assert!(!studio_value_refusable("business_hours", &good));
         assert!(!studio_value_refusable("persona", &json!("anything")));
+        assert!(studio_value_refusable("handoff_number", &json!("06 12")));
+        assert!(!studio_value_refusable("handoff_number", &Value::Null));
+    }
+
+    #[test]
+    fn forwarding_after_hours_waits_for_a_number() {
+        let forward = |to: Value| json!({"mode": "forward", "forward_to": to});
+        assert!(studio_value_refusable("after_hours", &forward(Value::Null)));
+        assert!(studio_value_refusable(
+            "after_hours",
+            &forward(json!("+33 6"))
+        ));
+        assert!(!studio_value_refusable(
+            "after_hours",
+            &forward(json!("+33612345678"))
+        ));
+        let message = json!({"mode": "take_message", "forward_to": null});
+        assert!(!studio_value_refusable("after_hours", &message));
+        // A number kept from an earlier choice is fine while taking messages.
+        let kept = json!({"mode": "take_message", "forward_to": "+33612345678"});
+        assert!(!studio_value_refusable("after_hours", &kept));
     }
 
     #[test]

@@ -29,6 +29,8 @@ use crate::{
         TelephonyFields,
     },
     i18n::{t, t_string, use_i18n},
+    launch::{LaunchCheck, launch_label},
+    line::Line,
     messages::{
         self, I18n, error_text, integration_name, status_class, status_name, step_lead, step_name,
         step_title,
@@ -63,6 +65,15 @@ fn Wizard(ws: Workspace) -> impl IntoView {
         query
             .with(|q| q.get("step"))
             .and_then(|raw| StepKey::parse(&raw))
+    });
+    // Whether Ava would answer calls: asked again on reaching Done.
+    let line = Line::provide();
+    Effect::new(move |previous: Option<Option<StepKey>>| {
+        let current = step.get();
+        if current == Some(StepKey::Done) && previous.is_some_and(|p| p != current) {
+            line.reload();
+        }
+        current
     });
 
     let go = {
@@ -281,7 +292,11 @@ fn Wizard(ws: Workspace) -> impl IntoView {
             StepKey::Integrations => view! { <IntegrationsFields ws=ws /> }.into_any(),
             StepKey::Assistant => view! { <AssistantPanel ws=ws in_wizard=true /> }.into_any(),
             StepKey::Plan => view! { <PlanFields ws=ws /> }.into_any(),
-            StepKey::Done => view! { <Summary ws=ws /> }.into_any(),
+            StepKey::Done => view! {
+                <LaunchCheck line=line />
+                <Summary ws=ws />
+            }
+            .into_any(),
         }
     };
 
@@ -312,7 +327,7 @@ fn Wizard(ws: Workspace) -> impl IntoView {
             view! {
                 <button type="button" class="button primary launch" data-testid="launch-ava" disabled=move || busy.get() on:click=move |_| on_launch()>
                     <Show when=move || busy.get()><Spinner /></Show>
-                    {move || if busy.get() { t_string!(i18n, done.launching) } else { t_string!(i18n, done.launch) }}
+                    {move || if busy.get() { t_string!(i18n, done.launching) } else { launch_label(i18n, line) }}
                 </button>
             }
             .into_any()
