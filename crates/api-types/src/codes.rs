@@ -30,6 +30,10 @@ pub const TWILIO_TIMEOUT: &str = "twilio_timeout";
 pub const TWILIO_BAD_RESPONSE: &str = "twilio_bad_response";
 
 pub const ASSISTANT_NOT_FOUND: &str = "assistant_not_found";
+/// A test call needs an assistant and an imported number first.
+pub const LINE_NOT_READY: &str = "line_not_ready";
+/// A webhook without the secret Ava gave Vapi for this owner.
+pub const WEBHOOK_UNAUTHORIZED: &str = "webhook_unauthorized";
 pub const CROSS_SITE_REQUEST: &str = "cross_site_request";
 
 /// The `code`s of [`crate::problem::FieldError`].
@@ -44,6 +48,7 @@ pub mod field {
     pub const INVALID_ACCOUNT_SID: &str = "invalid_account_sid";
     pub const INVALID_TIME_RANGE: &str = "invalid_time_range";
     pub const OVERLAPPING_TIME_RANGES: &str = "overlapping_time_ranges";
+    pub const INVALID_DATE: &str = "invalid_date";
     pub const UNKNOWN_CHOICE: &str = "unknown_choice";
     pub const DUPLICATE: &str = "duplicate";
     pub const NOT_SKIPPABLE: &str = "not_skippable";

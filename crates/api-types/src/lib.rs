@@ -7,8 +7,10 @@
 
 pub mod assistants;
 pub mod auth;
+pub mod calls;
 pub mod catalog;
 pub mod codes;
+pub mod line;
 pub mod onboarding;
 pub mod patch;
 pub mod problem;
@@ -53,4 +55,6 @@ pub struct Meta {
     pub version: String,
     /// True when Vapi and Twilio are simulated in-process (never in production).
     pub demo: bool,
+    /// `AVA_PUBLIC_URL` is set: Vapi asks Ava how to route each call.
+    pub public_url_set: bool,
 }

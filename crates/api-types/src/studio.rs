@@ -103,6 +103,48 @@ pub struct Integrations {
     pub workspace: Vec<String>,
 }
 
+/// What Ava does with a call outside business hours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AfterHoursMode {
+    /// Ava answers, says when the business opens and takes a message.
+    #[default]
+    TakeMessage,
+    /// The call goes straight to `forward_to`, without Ava.
+    Forward,
+}
+
+impl AfterHoursMode {
+    pub const ALL: [AfterHoursMode; 2] = [AfterHoursMode::TakeMessage, AfterHoursMode::Forward];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AfterHoursMode::TakeMessage => "take_message",
+            AfterHoursMode::Forward => "forward",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AfterHours {
+    pub mode: AfterHoursMode,
+    /// E.164; required when `mode` is `forward`.
+    #[serde(default)]
+    pub forward_to: Option<String>,
+}
+
+/// A date the business is closed all day (a holiday), in its own time zone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Closure {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    #[serde(default)]
+    pub label: Option<String>,
+}
+
 /// `GET /studio/config`: everything Ava's assistant is built from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -122,6 +164,11 @@ pub struct StudioConfig {
     pub integrations: Integrations,
     /// `free`, the only plan today.
     pub plan: Option<String>,
+    /// E.164: the person Ava transfers a caller to when asked or stuck.
+    pub handoff_number: Option<String>,
+    pub after_hours: AfterHours,
+    /// Dates closed all day, oldest first.
+    pub closures: Vec<Closure>,
     pub version: i64,
 }
 
@@ -189,6 +236,17 @@ pub struct StudioConfigPatch {
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub plan: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub handoff_number: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_hours: Option<AfterHours>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closures: Option<Vec<Closure>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
 }

@@ -18,6 +18,7 @@ use ava_domain::{
 use crate::{
     credentials::CredentialService,
     error::{AppError, Provider},
+    line::{PublicUrl, line_routing},
     ports::{
         AssistantRepository, Clock, NumberImport, ProviderError, StudioRepository, UserRepository,
         VapiClient,
@@ -31,6 +32,7 @@ pub struct AssistantService {
     assistants: Arc<dyn AssistantRepository>,
     vapi: Arc<dyn VapiClient>,
     clock: Arc<dyn Clock>,
+    public_url: PublicUrl,
 }
 
 /// Where the assistant's phone number came from.
@@ -68,6 +70,7 @@ impl AssistantService {
         assistants: Arc<dyn AssistantRepository>,
         vapi: Arc<dyn VapiClient>,
         clock: Arc<dyn Clock>,
+        public_url: PublicUrl,
     ) -> Self {
         Self {
             credentials,
@@ -76,6 +79,7 @@ impl AssistantService {
             assistants,
             vapi,
             clock,
+            public_url,
         }
     }
 
@@ -143,6 +147,11 @@ impl AssistantService {
         assistant.synced_at = self.clock.now();
         let previous_number_id = assistant.vapi_phone_number_id.clone();
         let released = binding.and_then(|binding| binding.apply_to(&mut assistant));
+        // Numbers imported before the public URL was set are moved to it here.
+        if let Err(error) = self.route(owner, &key, &assistant, &studio).await {
+            self.undo(owner, &key, undo).await;
+            return Err(error);
+        }
         if let Err(error) = self.assistants.save(&assistant, released).await {
             self.undo(owner, &key, undo).await;
             return Err(error.into());
@@ -171,9 +180,42 @@ impl AssistantService {
             .ok_or(AppError::Unauthenticated)?;
         let studio = self.studio.get(owner).await?.unwrap_or_default();
         Ok((
-            AssistantBlueprint::compose(owner, id, &profile, &studio),
+            AssistantBlueprint::compose(
+                owner,
+                id,
+                &profile,
+                &studio,
+                self.public_url.enforcement(),
+            ),
             studio,
         ))
+    }
+
+    /// Sets who takes the calls of the assistant's number, if it has one:
+    /// Ava (by the owner's hours) or the assistant, with the handoff number
+    /// as the fallback.
+    async fn route(
+        &self,
+        owner: UserId,
+        key: &VapiApiKey,
+        assistant: &Assistant,
+        studio: &StudioConfig,
+    ) -> Result<(), AppError> {
+        let Some(number_id) = &assistant.vapi_phone_number_id else {
+            return Ok(());
+        };
+        let routing = line_routing(
+            &self.public_url,
+            &self.credentials,
+            owner,
+            &assistant.vapi_assistant_id,
+            studio.handoff_number.clone(),
+        )
+        .await?;
+        self.vapi
+            .route_number(key, number_id, &routing)
+            .await
+            .map_err(AppError::provider(Provider::Vapi))
     }
 
     /// After a timeout: Vapi's id of the assistant if Vapi created it anyway.
@@ -215,6 +257,7 @@ impl AssistantService {
             .bind_number(owner, key, studio, &existing, &assistant, undo)
             .await?;
         let released = binding.and_then(|binding| binding.apply_to(&mut assistant));
+        self.route(owner, key, &assistant, studio).await?;
         self.assistants.save(&assistant, released).await?;
         tracing::info!(user_id = %owner, assistant_id = %assistant.id, number_bound = assistant.phone_number.is_some(), "assistant created");
         Ok(assistant)

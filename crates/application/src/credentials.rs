@@ -3,9 +3,11 @@
 
 use std::sync::Arc;
 
+use secrecy::{ExposeSecret, SecretString};
+
 use ava_domain::{
     FieldErrors, Invalid,
-    credentials::{SecretKind, TwilioAccountSid, TwilioAuthToken, VapiApiKey},
+    credentials::{SecretKind, TwilioAccountSid, TwilioAuthToken, VapiApiKey, same_secret},
     ids::UserId,
     phone::PhoneNumber,
 };
@@ -14,7 +16,8 @@ use crate::{
     error::{AppError, Provider},
     ports::{
         AssistantRepository, CredentialRepository, IncomingNumber, ProviderError, SecretCipher,
-        StoredTwilio, StoredVapi, TwilioClient, TwilioCredentials, VapiClient, scope,
+        StoredTwilio, StoredVapi, TokenGenerator, TwilioClient, TwilioCredentials, VapiClient,
+        scope,
     },
 };
 
@@ -56,6 +59,7 @@ pub struct CredentialService {
     vapi: Arc<dyn VapiClient>,
     twilio: Arc<dyn TwilioClient>,
     assistants: Arc<dyn AssistantRepository>,
+    tokens: Arc<dyn TokenGenerator>,
 }
 
 impl CredentialService {
@@ -65,6 +69,7 @@ impl CredentialService {
         vapi: Arc<dyn VapiClient>,
         twilio: Arc<dyn TwilioClient>,
         assistants: Arc<dyn AssistantRepository>,
+        tokens: Arc<dyn TokenGenerator>,
     ) -> Self {
         Self {
             credentials,
@@ -72,6 +77,7 @@ impl CredentialService {
             vapi,
             twilio,
             assistants,
+            tokens,
         }
     }
 
@@ -116,7 +122,9 @@ impl CredentialService {
         })
     }
 
+    /// Ava stops answering: the owner's number leaves Vapi first.
     pub async fn disconnect_vapi(&self, owner: UserId) -> Result<(), AppError> {
+        self.release_numbers(owner).await?;
         if self.credentials.delete_vapi(owner).await? {
             tracing::info!(user_id = %owner, "Vapi key disconnected");
         }
@@ -198,7 +206,10 @@ impl CredentialService {
         })
     }
 
+    /// Ava stops answering: the owner's number leaves Vapi first (Vapi
+    /// keeps its own copy of the Twilio token and would go on answering).
     pub async fn disconnect_twilio(&self, owner: UserId) -> Result<(), AppError> {
+        self.release_numbers(owner).await?;
         if self.credentials.delete_twilio(owner).await? {
             tracing::info!(user_id = %owner, "Twilio account disconnected");
         }
@@ -251,6 +262,68 @@ impl CredentialService {
             },
             phone_number: stored.phone_number,
         }))
+    }
+
+    /// Takes the owner's numbers out of Vapi and off their assistants. A
+    /// number Vapi no longer has, or a key Vapi no longer accepts, does not
+    /// stop a disconnection; Vapi out of reach does, since the line would
+    /// go on answering while the page said it stopped.
+    async fn release_numbers(&self, owner: UserId) -> Result<(), AppError> {
+        let Ok(key) = self.vapi_key(owner).await else {
+            return Ok(());
+        };
+        for mut assistant in self.assistants.list(owner).await? {
+            let Some(number_id) = assistant.vapi_phone_number_id.take() else {
+                continue;
+            };
+            match self.vapi.delete_number(&key, &number_id).await {
+                Ok(()) | Err(ProviderError::NotFound | ProviderError::Unauthorized) => {}
+                Err(error) => return Err(AppError::from_provider(Provider::Vapi, error)),
+            }
+            assistant.phone_number = None;
+            self.assistants.save(&assistant, None).await?;
+            tracing::info!(user_id = %owner, assistant_id = %assistant.id, "number released from Vapi");
+        }
+        Ok(())
+    }
+
+    /// The secret Vapi must present on the owner's messages, made on first use.
+    pub async fn webhook_secret(&self, owner: UserId) -> Result<SecretString, AppError> {
+        let scope = scope(owner, SecretKind::WebhookSecret);
+        if let Some(sealed) = self.credentials.webhook_secret(owner).await? {
+            return Ok(self.cipher.open(scope, &sealed)?);
+        }
+        let secret = self.tokens.webhook_secret();
+        let sealed = self.cipher.seal(scope, &secret)?;
+        self.credentials.put_webhook_secret(owner, &sealed).await?;
+        Ok(secret)
+    }
+
+    /// Replaces the owner's webhook secret; the number must be given the new one.
+    pub async fn rotate_webhook_secret(&self, owner: UserId) -> Result<(), AppError> {
+        let sealed = self.cipher.seal(
+            scope(owner, SecretKind::WebhookSecret),
+            &self.tokens.webhook_secret(),
+        )?;
+        self.credentials.put_webhook_secret(owner, &sealed).await?;
+        tracing::info!(user_id = %owner, "webhook secret rotated");
+        Ok(())
+    }
+
+    /// Whether `presented` is the owner's webhook secret. An owner without
+    /// one (or an unknown owner) matches nothing.
+    pub async fn is_webhook_secret(
+        &self,
+        owner: UserId,
+        presented: &str,
+    ) -> Result<bool, AppError> {
+        let Some(sealed) = self.credentials.webhook_secret(owner).await? else {
+            return Ok(false);
+        };
+        let stored = self
+            .cipher
+            .open(scope(owner, SecretKind::WebhookSecret), &sealed)?;
+        Ok(same_secret(presented, stored.expose_secret()))
     }
 
     /// Vapi keeps a copy of the Twilio token for each imported number and

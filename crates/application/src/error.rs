@@ -65,6 +65,10 @@ pub enum AppError {
     ProviderBadResponse(Provider),
     #[error("no such assistant")]
     AssistantNotFound,
+    #[error("the line has no assistant or no imported number yet")]
+    LineNotReady,
+    #[error("the webhook does not carry this owner's secret")]
+    WebhookUnauthorized,
     #[error("internal error: {0}")]
     Internal(String),
 }

@@ -19,9 +19,10 @@ use secrecy::{ExposeSecret, SecretString};
 
 use ava_domain::{
     assistant::{Assistant, AssistantBlueprint},
+    call::Call,
     credentials::{SecretKind, SecretScope, TwilioAccountSid, TwilioAuthToken, VapiApiKey},
     email::EmailAddress,
-    ids::{AssistantId, UserId},
+    ids::{AssistantId, CallId, UserId},
     locale::Locale,
     onboarding::OnboardingProgress,
     password::{Password, PasswordHash},
@@ -37,13 +38,14 @@ use ava_domain::{
 use crate::{
     auth::SignUp,
     credentials::{SecretInput, TwilioConnect},
+    line::PublicUrl,
     ports::{
-        AssistantRepository, CipherError, Clock, CreateUserError, CredentialRepository,
-        HashingError, ImportedNumber, IncomingNumber, KeyFingerprint, NumberImport,
-        OnboardingRepository, PasswordHasher, ProviderError, RepositoryError, SaveError,
-        SealedEntry, SealedSecret, SecretCipher, SessionRepository, StoredTwilio, StoredVapi,
-        StudioRepository, TokenGenerator, TwilioAccount, TwilioClient, TwilioCredentials,
-        UserRepository, VapiClient,
+        AssistantRepository, CallRepository, CipherError, Clock, CreateUserError,
+        CredentialRepository, HashingError, ImportedNumber, IncomingNumber, KeyFingerprint,
+        LineRouting, NumberImport, NumberRoute, OnboardingRepository, OutboundCall, PasswordHasher,
+        ProviderError, RepositoryError, SaveError, SealedEntry, SealedSecret, SecretCipher,
+        SessionRepository, StoredTwilio, StoredVapi, StudioRepository, TokenGenerator,
+        TwilioAccount, TwilioClient, TwilioCredentials, UserRepository, VapiClient,
     },
     services::{Ports, Services},
     versioned::Versioned,
@@ -304,6 +306,7 @@ impl StudioRepository for FakeStudio {
 pub struct CredentialRows {
     pub vapi: BTreeMap<UserId, StoredVapi>,
     pub twilio: BTreeMap<UserId, StoredTwilio>,
+    pub webhook: BTreeMap<UserId, SealedSecret>,
 }
 
 impl CredentialRows {
@@ -317,6 +320,7 @@ impl CredentialRows {
                 .twilio
                 .get_mut(&scope.owner)
                 .map(|stored| &mut stored.auth_token),
+            SecretKind::WebhookSecret => self.webhook.get_mut(&scope.owner),
         }
     }
 
@@ -329,7 +333,12 @@ impl CredentialRows {
             .twilio
             .iter()
             .map(|(owner, stored)| (*owner, SecretKind::TwilioAuthToken, &stored.auth_token));
+        let webhook = self
+            .webhook
+            .iter()
+            .map(|(owner, sealed)| (*owner, SecretKind::WebhookSecret, sealed));
         vapi.chain(twilio)
+            .chain(webhook)
             .map(|(owner, kind, sealed)| SealedEntry {
                 scope: SecretScope { owner, kind },
                 sealed: sealed.clone(),
@@ -397,6 +406,19 @@ impl CredentialRepository for FakeCredentials {
 
     async fn delete_twilio(&self, owner: UserId) -> Result<bool, RepositoryError> {
         Ok(lock(&self.rows).twilio.remove(&owner).is_some())
+    }
+
+    async fn webhook_secret(&self, owner: UserId) -> Result<Option<SealedSecret>, RepositoryError> {
+        Ok(lock(&self.rows).webhook.get(&owner).cloned())
+    }
+
+    async fn put_webhook_secret(
+        &self,
+        owner: UserId,
+        sealed: &SealedSecret,
+    ) -> Result<(), RepositoryError> {
+        lock(&self.rows).webhook.insert(owner, sealed.clone());
+        Ok(())
     }
 
     async fn all_sealed(&self) -> Result<Vec<SealedEntry>, RepositoryError> {
@@ -612,6 +634,59 @@ impl TokenGenerator for FakeTokens {
         bytes[..8].copy_from_slice(&serial.to_le_bytes());
         SessionToken::from_random_bytes(&bytes)
     }
+
+    fn webhook_secret(&self) -> SecretString {
+        let serial = self.0.fetch_add(1, Ordering::SeqCst) + 1;
+        SecretString::from(format!("webhook-secret-{serial}"))
+    }
+}
+
+// ---------------------------------------------------------------- calls
+
+#[derive(Default)]
+pub struct FakeCalls(Mutex<Vec<Call>>);
+
+impl FakeCalls {
+    pub fn all(&self) -> Vec<Call> {
+        lock(&self.0).clone()
+    }
+}
+
+#[async_trait]
+impl CallRepository for FakeCalls {
+    async fn record(&self, call: &Call) -> Result<CallId, RepositoryError> {
+        let mut calls = lock(&self.0);
+        let same = calls.iter_mut().find(|kept| {
+            kept.owner == call.owner && kept.report.vapi_call_id == call.report.vapi_call_id
+        });
+        match same {
+            Some(kept) => {
+                kept.report = call.report.clone();
+                kept.during_hours = call.during_hours;
+                Ok(kept.id)
+            }
+            None => {
+                calls.push(call.clone());
+                Ok(call.id)
+            }
+        }
+    }
+
+    async fn page(
+        &self,
+        owner: UserId,
+        limit: u64,
+        before: Option<CallId>,
+    ) -> Result<Vec<Call>, RepositoryError> {
+        let mut calls: Vec<Call> = lock(&self.0)
+            .iter()
+            .filter(|call| call.owner == owner && before.is_none_or(|before| call.id < before))
+            .cloned()
+            .collect();
+        calls.sort_by(|a, b| b.id.cmp(&a.id));
+        calls.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        Ok(calls)
+    }
 }
 
 pub struct FakeClock(Mutex<DateTime<Utc>>);
@@ -646,6 +721,8 @@ pub enum VapiOp {
     UpdateNumberToken,
     FindAssistant,
     FindNumber,
+    RouteNumber,
+    StartCall,
 }
 
 /// A call Vapi received, whether it succeeded or not.
@@ -687,13 +764,41 @@ pub enum VapiCall {
     FindNumber {
         number: String,
     },
+    RouteNumber {
+        number_id: String,
+        assistant_id: Option<String>,
+        server_url: Option<String>,
+        fallback: Option<String>,
+    },
+    StartCall {
+        assistant_id: String,
+        number_id: String,
+        customer: String,
+    },
 }
 
 /// A phone number imported into the fake Vapi.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VapiNumber {
     pub number: String,
-    pub assistant_id: String,
+    /// None when Vapi asks a server about each call.
+    pub assistant_id: Option<String>,
+    pub server_url: Option<String>,
+    /// The secret header Vapi presents to the server.
+    pub server_secret: Option<String>,
+    pub fallback: Option<String>,
+}
+
+impl VapiNumber {
+    pub fn bound_to(number: &str, assistant_id: &str) -> Self {
+        Self {
+            number: number.to_owned(),
+            assistant_id: Some(assistant_id.to_owned()),
+            server_url: None,
+            server_secret: None,
+            fallback: None,
+        }
+    }
 }
 
 #[derive(Default)]
@@ -772,12 +877,16 @@ impl FakeVapi {
     pub fn import_directly(&self, number: &str, assistant_id: &str) -> String {
         let mut vapi = lock(&self.0);
         let id = vapi.new_id("num");
-        let imported = VapiNumber {
-            number: number.to_owned(),
-            assistant_id: assistant_id.to_owned(),
-        };
-        vapi.numbers.insert(id.clone(), imported);
+        vapi.numbers
+            .insert(id.clone(), VapiNumber::bound_to(number, assistant_id));
         id
+    }
+
+    /// The owner binds a number to an assistant in Vapi's dashboard.
+    pub fn rebind_directly(&self, number_id: &str, assistant_id: &str) {
+        if let Some(number) = lock(&self.0).numbers.get_mut(number_id) {
+            *number = VapiNumber::bound_to(&number.number, assistant_id);
+        }
     }
 
     /// Makes every call of `op` happen, but answer a timeout: the answer
@@ -884,7 +993,8 @@ impl VapiClient for FakeVapi {
             .find(|(_, imported)| imported.number == number.as_str())
             .map(|(id, imported)| ImportedNumber {
                 id: id.clone(),
-                assistant_id: Some(imported.assistant_id.clone()),
+                assistant_id: imported.assistant_id.clone(),
+                server_url: imported.server_url.clone(),
             }))
     }
 
@@ -925,10 +1035,7 @@ impl VapiClient for FakeVapi {
             });
         }
         let id = vapi.new_id("num");
-        let number = VapiNumber {
-            number: import.number.as_str().to_owned(),
-            assistant_id: import.vapi_assistant_id.clone(),
-        };
+        let number = VapiNumber::bound_to(import.number.as_str(), &import.vapi_assistant_id);
         vapi.numbers.insert(id.clone(), number);
         vapi.answer(VapiOp::ImportNumber, id)
     }
@@ -965,8 +1072,67 @@ impl VapiClient for FakeVapi {
             .numbers
             .get_mut(number_id)
             .ok_or(ProviderError::NotFound)?;
-        number.assistant_id = vapi_assistant_id.to_owned();
+        number.assistant_id = Some(vapi_assistant_id.to_owned());
         Ok(())
+    }
+
+    async fn route_number(
+        &self,
+        key: &VapiApiKey,
+        number_id: &str,
+        routing: &LineRouting,
+    ) -> Result<(), ProviderError> {
+        let mut vapi = lock(&self.0);
+        let (assistant_id, server) = match &routing.route {
+            NumberRoute::Assistant { vapi_assistant_id } => (Some(vapi_assistant_id.clone()), None),
+            NumberRoute::Server { url, secret } => {
+                (None, Some((url.clone(), secret.expose_secret().to_owned())))
+            }
+        };
+        let fallback = routing
+            .fallback
+            .as_ref()
+            .map(|number| number.as_str().to_owned());
+        let call = VapiCall::RouteNumber {
+            number_id: number_id.to_owned(),
+            assistant_id: assistant_id.clone(),
+            server_url: server.as_ref().map(|(url, _)| url.clone()),
+            fallback: fallback.clone(),
+        };
+        vapi.receive(VapiOp::RouteNumber, key, call)?;
+        if let Some(id) = &assistant_id {
+            vapi.assistant_exists(id)?;
+        }
+        let number = vapi
+            .numbers
+            .get_mut(number_id)
+            .ok_or(ProviderError::NotFound)?;
+        number.assistant_id = assistant_id;
+        if let Some((url, secret)) = server {
+            number.server_url = Some(url);
+            number.server_secret = Some(secret);
+        }
+        number.fallback = fallback;
+        Ok(())
+    }
+
+    async fn start_call(
+        &self,
+        key: &VapiApiKey,
+        call: &OutboundCall,
+    ) -> Result<String, ProviderError> {
+        let mut vapi = lock(&self.0);
+        let received = VapiCall::StartCall {
+            assistant_id: call.vapi_assistant_id.clone(),
+            number_id: call.vapi_number_id.clone(),
+            customer: call.customer.as_str().to_owned(),
+        };
+        vapi.receive(VapiOp::StartCall, key, received)?;
+        vapi.assistant_exists(&call.vapi_assistant_id)?;
+        if !vapi.numbers.contains_key(&call.vapi_number_id) {
+            return Err(ProviderError::NotFound);
+        }
+        Ok(vapi.new_id("call"))
     }
 
     async fn update_number_token(
@@ -1120,6 +1286,7 @@ pub struct World {
     pub studio: Arc<FakeStudio>,
     pub credentials: Arc<FakeCredentials>,
     pub assistants: Arc<FakeAssistants>,
+    pub calls: Arc<FakeCalls>,
     pub cipher: Arc<FakeCipher>,
     pub hasher: Arc<FakeHasher>,
     pub clock: Arc<FakeClock>,
@@ -1128,17 +1295,30 @@ pub struct World {
     owners: AtomicU64,
 }
 
+/// The public URL of the worlds in which Vapi asks Ava about each call.
+pub const PUBLIC_URL: &str = "https://ava.example.test";
+
 impl World {
     /// Vapi accepts [`VAPI_KEY`]; Twilio has the active account
     /// [`ACCOUNT_SID`] with [`NUMBER`], [`OTHER_NUMBER`] and an SMS-only
     /// number; secrets are sealed with the key `key-1`.
     pub fn new() -> Self {
+        Self::with_public_url(None)
+    }
+
+    /// The same world, Vapi asking Ava at [`PUBLIC_URL`] about each call.
+    pub fn routed_by_ava() -> Self {
+        Self::with_public_url(Some(PUBLIC_URL))
+    }
+
+    fn with_public_url(public_url: Option<&str>) -> Self {
         let users = Arc::new(FakeUsers::default());
         let sessions = Arc::new(FakeSessions::default());
         let onboarding = Arc::new(FakeOnboarding::default());
         let studio = Arc::new(FakeStudio::default());
         let credentials = Arc::new(FakeCredentials::default());
         let assistants = Arc::new(FakeAssistants::default());
+        let calls = Arc::new(FakeCalls::default());
         let cipher = Arc::new(FakeCipher::with_keys(&["key-1"]));
         let hasher = Arc::new(FakeHasher::default());
         let clock = Arc::new(FakeClock::at("2026-11-25T10:00:00Z".parse().unwrap()));
@@ -1163,6 +1343,7 @@ impl World {
             studio: studio.clone(),
             credentials: credentials.clone(),
             assistants: assistants.clone(),
+            calls: calls.clone(),
             cipher: cipher.clone(),
             hasher: hasher.clone(),
             tokens: Arc::new(FakeTokens::default()),
@@ -1171,13 +1352,14 @@ impl World {
             twilio: twilio.clone(),
         };
         Self {
-            app: Services::new(ports, SESSION_LIFETIME),
+            app: Services::new(ports, SESSION_LIFETIME, PublicUrl::new(public_url)),
             users,
             sessions,
             onboarding,
             studio,
             credentials,
             assistants,
+            calls,
             cipher,
             hasher,
             clock,

@@ -9,6 +9,7 @@ pub mod error;
 #[cfg(test)]
 mod fakes;
 pub mod keys;
+pub mod line;
 pub mod onboarding;
 pub mod ports;
 pub mod profile;

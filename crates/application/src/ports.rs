@@ -7,8 +7,9 @@ use secrecy::SecretString;
 
 use ava_domain::{
     assistant::{Assistant, AssistantBlueprint},
+    call::Call,
     credentials::{SecretKind, SecretScope, TwilioAccountSid, TwilioAuthToken, VapiApiKey},
-    ids::{AssistantId, UserId},
+    ids::{AssistantId, CallId, UserId},
     onboarding::OnboardingProgress,
     password::{Password, PasswordHash},
     phone::PhoneNumber,
@@ -156,6 +157,13 @@ pub trait CredentialRepository: Send + Sync {
     async fn put_twilio(&self, owner: UserId, stored: &StoredTwilio)
     -> Result<(), RepositoryError>;
     async fn delete_twilio(&self, owner: UserId) -> Result<bool, RepositoryError>;
+    /// The secret Vapi presents on every message about the owner's calls.
+    async fn webhook_secret(&self, owner: UserId) -> Result<Option<SealedSecret>, RepositoryError>;
+    async fn put_webhook_secret(
+        &self,
+        owner: UserId,
+        sealed: &SealedSecret,
+    ) -> Result<(), RepositoryError>;
     /// Every sealed secret of every owner.
     async fn all_sealed(&self) -> Result<Vec<SealedEntry>, RepositoryError>;
     /// Replaces `previous` by `resealed`, unless the secret changed meanwhile
@@ -202,6 +210,23 @@ pub trait PasswordHasher: Send + Sync {
 
 pub trait TokenGenerator: Send + Sync {
     fn session_token(&self) -> SessionToken;
+    /// A new random secret for Vapi to present on its messages.
+    fn webhook_secret(&self) -> SecretString;
+}
+
+/// The calls Vapi reported, per owner.
+#[async_trait]
+pub trait CallRepository: Send + Sync {
+    /// Stores `call`, or updates the owner's record of the same Vapi call
+    /// (its id kept); answers the id of the record.
+    async fn record(&self, call: &Call) -> Result<CallId, RepositoryError>;
+    /// The owner's calls, newest first, older than `before` when given.
+    async fn page(
+        &self,
+        owner: UserId,
+        limit: u64,
+        before: Option<CallId>,
+    ) -> Result<Vec<Call>, RepositoryError>;
 }
 
 pub trait Clock: Send + Sync {
@@ -246,6 +271,33 @@ pub struct ImportedNumber {
     pub id: String,
     /// Vapi's id of the assistant answering it, if any.
     pub assistant_id: Option<String>,
+    /// Where Vapi sends its messages about the number's calls, if anywhere.
+    pub server_url: Option<String>,
+}
+
+/// Who takes the calls of an imported number.
+#[derive(Debug, Clone)]
+pub enum NumberRoute {
+    /// The assistant, directly: hours are only advice in its prompt.
+    Assistant { vapi_assistant_id: String },
+    /// Vapi asks Ava at `url` for each call, presenting `secret`.
+    Server { url: String, secret: SecretString },
+}
+
+/// How an imported number is set up for calls.
+#[derive(Debug, Clone)]
+pub struct LineRouting {
+    pub route: NumberRoute,
+    /// Where Vapi sends a call when Ava does not answer in time.
+    pub fallback: Option<PhoneNumber>,
+}
+
+/// A call Vapi places from the owner's number with their assistant.
+#[derive(Debug, Clone)]
+pub struct OutboundCall {
+    pub vapi_assistant_id: String,
+    pub vapi_number_id: String,
+    pub customer: PhoneNumber,
 }
 
 #[async_trait]
@@ -292,6 +344,19 @@ pub trait VapiClient: Send + Sync {
         number_id: &str,
         vapi_assistant_id: &str,
     ) -> Result<(), ProviderError>;
+    /// Sets who takes the number's calls, and its fallback.
+    async fn route_number(
+        &self,
+        key: &VapiApiKey,
+        number_id: &str,
+        routing: &LineRouting,
+    ) -> Result<(), ProviderError>;
+    /// Places a call; answers Vapi's id of it.
+    async fn start_call(
+        &self,
+        key: &VapiApiKey,
+        call: &OutboundCall,
+    ) -> Result<String, ProviderError>;
     /// Gives Vapi the owner's new Twilio auth token for an imported number.
     async fn update_number_token(
         &self,

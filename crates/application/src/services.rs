@@ -10,11 +10,12 @@ use crate::{
     auth::AuthService,
     credentials::CredentialService,
     keys::KeyService,
+    line::{LineService, PublicUrl},
     onboarding::OnboardingService,
     ports::{
-        AssistantRepository, Clock, CredentialRepository, OnboardingRepository, PasswordHasher,
-        SecretCipher, SessionRepository, StudioRepository, TokenGenerator, TwilioClient,
-        UserRepository, VapiClient,
+        AssistantRepository, CallRepository, Clock, CredentialRepository, OnboardingRepository,
+        PasswordHasher, SecretCipher, SessionRepository, StudioRepository, TokenGenerator,
+        TwilioClient, UserRepository, VapiClient,
     },
     profile::ProfileService,
     studio::StudioService,
@@ -28,6 +29,7 @@ pub struct Ports {
     pub studio: Arc<dyn StudioRepository>,
     pub credentials: Arc<dyn CredentialRepository>,
     pub assistants: Arc<dyn AssistantRepository>,
+    pub calls: Arc<dyn CallRepository>,
     pub cipher: Arc<dyn SecretCipher>,
     pub hasher: Arc<dyn PasswordHasher>,
     pub tokens: Arc<dyn TokenGenerator>,
@@ -43,17 +45,19 @@ pub struct Services {
     pub studio: StudioService,
     pub credentials: Arc<CredentialService>,
     pub assistants: AssistantService,
+    pub line: LineService,
     pub keys: KeyService,
 }
 
 impl Services {
-    pub fn new(ports: Ports, session_lifetime: Duration) -> Self {
+    pub fn new(ports: Ports, session_lifetime: Duration, public_url: PublicUrl) -> Self {
         let credentials = Arc::new(CredentialService::new(
             ports.credentials.clone(),
             ports.cipher.clone(),
             ports.vapi.clone(),
             ports.twilio.clone(),
             ports.assistants.clone(),
+            ports.tokens.clone(),
         ));
         Self {
             auth: AuthService::new(
@@ -74,6 +78,16 @@ impl Services {
                 ports.clock.clone(),
             ),
             studio: StudioService::new(ports.studio.clone()),
+            line: LineService::new(
+                credentials.clone(),
+                ports.users.clone(),
+                ports.studio.clone(),
+                ports.assistants.clone(),
+                ports.calls,
+                ports.vapi.clone(),
+                ports.clock.clone(),
+                public_url.clone(),
+            ),
             assistants: AssistantService::new(
                 credentials.clone(),
                 ports.users,
@@ -81,6 +95,7 @@ impl Services {
                 ports.assistants,
                 ports.vapi,
                 ports.clock,
+                public_url,
             ),
             keys: KeyService::new(ports.credentials, ports.cipher),
             credentials,

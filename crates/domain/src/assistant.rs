@@ -29,6 +29,19 @@ pub struct AssistantBlueprint {
     /// Ava's id of the assistant, also written into Vapi's copy: after a
     /// timeout it tells whether Vapi created the assistant anyway.
     pub assistant: AssistantId,
+    /// The person the assistant may transfer a caller to (`transferCall`).
+    pub transfer_to: Option<PhoneNumber>,
+}
+
+/// Who decides, for each call, whether the business is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HoursEnforcement {
+    /// Ava, when Vapi asks her about the call (`assistant-request`): the
+    /// prompt reads the decision from the call's variables.
+    ByAva,
+    /// Nobody: Vapi cannot reach Ava, so the prompt lists the hours and the
+    /// model is trusted with them.
+    Advisory,
 }
 
 /// An assistant Ava created in the owner's Vapi organization.
@@ -50,6 +63,7 @@ impl AssistantBlueprint {
         assistant: AssistantId,
         profile: &Profile,
         studio: &StudioConfig,
+        hours: HoursEnforcement,
     ) -> Self {
         let business = profile
             .organization_name
@@ -63,12 +77,13 @@ impl AssistantBlueprint {
                 .as_ref()
                 .map(|message| message.as_str().to_owned())
                 .unwrap_or_else(|| default_greeting(languages.first, business.as_deref())),
-            system_prompt: system_prompt(profile, studio, business.as_deref(), &languages),
+            system_prompt: system_prompt(profile, studio, business.as_deref(), &languages, hours),
             voice: studio.voice,
             model: studio.model,
             transcriber_language: transcriber_language(&languages),
             owner,
             assistant,
+            transfer_to: studio.handoff_number.clone(),
         }
     }
 }
@@ -81,15 +96,9 @@ struct Spoken {
 
 /// The configured languages, or the owner's own when none is chosen yet.
 fn spoken_languages(profile: &Profile, studio: &StudioConfig) -> Spoken {
-    match studio.languages.split_first() {
-        Some((first, others)) => Spoken {
-            first: *first,
-            others: others.to_vec(),
-        },
-        None => Spoken {
-            first: profile.locale,
-            others: Vec::new(),
-        },
+    Spoken {
+        first: studio.first_language(profile.locale),
+        others: studio.languages.iter().skip(1).copied().collect(),
     }
 }
 
@@ -144,7 +153,7 @@ fn describe_ranges(ranges: &[TimeRange]) -> String {
         .join(", ")
 }
 
-fn hours_section(hours: &BusinessHours) -> String {
+fn hours_section(hours: &BusinessHours, enforcement: HoursEnforcement) -> String {
     let zone = hours.timezone().name();
     let week: Vec<String> = Weekday::ALL
         .iter()
@@ -156,13 +165,39 @@ fn hours_section(hours: &BusinessHours) -> String {
             )
         })
         .collect();
+    let now = match enforcement {
+        // The variables of `routing::CallVariables`, filled in for each call.
+        HoursEnforcement::ByAva => {
+            "Right now it is {{local_time}} at the business, and the business is \
+             {{business_status}}. This is decided for you: never work out the time or whether the \
+             business is open yourself; the hours above are only for callers who ask about them."
+                .to_owned()
+        }
+        HoursEnforcement::Advisory => format!(
+            "The current date and time at the business is {{{{\"now\" | date: \"%A %H:%M\", \"{zone}\"}}}}."
+        ),
+    };
     format!(
-        "Business hours ({zone} time):\n{}\n\
-         The current date and time at the business is {{{{\"now\" | date: \"%A %H:%M\", \"{zone}\"}}}}.\n\
+        "Business hours ({zone} time):\n{}\n{now}\n\
          Outside business hours, tell the caller the business is closed and when it opens next, \
          offer to take a message (name, phone number and reason for calling), and do not promise \
          a call-back time.",
         week.join("\n")
+    )
+}
+
+fn transfer_section(enforcement: HoursEnforcement) -> String {
+    let when = match enforcement {
+        HoursEnforcement::ByAva => {
+            "Only transfer while the business is open; when it is closed, take a message instead."
+        }
+        HoursEnforcement::Advisory => {
+            "Only transfer during business hours; outside them, take a message instead."
+        }
+    };
+    format!(
+        "When the caller asks to speak to a person, or you cannot help them, tell them you are \
+         transferring the call and use the transferCall tool. {when}"
     )
 }
 
@@ -171,6 +206,7 @@ fn system_prompt(
     studio: &StudioConfig,
     business: Option<&str>,
     languages: &Spoken,
+    enforcement: HoursEnforcement,
 ) -> String {
     let mut sections = Vec::new();
     let who = studio
@@ -201,8 +237,13 @@ fn system_prompt(
         )
     });
     match &studio.business_hours {
-        Some(hours) if !hours.is_always_closed() => sections.push(hours_section(hours)),
+        Some(hours) if !hours.is_always_closed() => {
+            sections.push(hours_section(hours, enforcement));
+        }
         _ => {}
+    }
+    if studio.handoff_number.is_some() {
+        sections.push(transfer_section(enforcement));
     }
     if let Some(guidelines) = &studio.guidelines {
         sections.push(format!(
@@ -267,6 +308,7 @@ mod tests {
             AssistantId::generate(),
             &profile(Some("Acme Dental")),
             &studio(),
+            HoursEnforcement::Advisory,
         );
         let prompt = &blueprint.system_prompt;
         for expected in [
@@ -299,6 +341,7 @@ mod tests {
             AssistantId::generate(),
             &profile(None),
             &config,
+            HoursEnforcement::Advisory,
         );
         assert!(!blueprint.system_prompt.contains("Outside business hours"));
         assert!(
@@ -316,6 +359,7 @@ mod tests {
             AssistantId::generate(),
             &profile(Some(long)),
             &studio(),
+            HoursEnforcement::Advisory,
         );
         assert!(blueprint.name.chars().count() <= MAX_NAME_CHARS);
         assert!(blueprint.name.starts_with("The Very Long"));
@@ -324,6 +368,7 @@ mod tests {
             AssistantId::generate(),
             &profile(Some("Acme")),
             &studio(),
+            HoursEnforcement::Advisory,
         );
         assert_eq!(short.name, "Acme Reception");
     }
@@ -339,6 +384,7 @@ mod tests {
             AssistantId::generate(),
             &profile(Some("Acme")),
             &config,
+            HoursEnforcement::Advisory,
         );
         assert_eq!(
             blueprint.first_message,
@@ -353,6 +399,7 @@ mod tests {
             AssistantId::generate(),
             &profile(Some("Acme")),
             &own,
+            HoursEnforcement::Advisory,
         );
         assert_eq!(blueprint.first_message, "Acme, good morning");
     }
@@ -389,8 +436,57 @@ mod tests {
             AssistantId::generate(),
             &profile(Some("Acme")),
             &config,
+            HoursEnforcement::Advisory,
         );
         assert_eq!(blueprint.transcriber_language, "he");
         assert!(blueprint.system_prompt.contains("Speak Hebrew."));
+    }
+}
+
+#[cfg(test)]
+mod enforced_tests {
+    use super::*;
+    use crate::{email::EmailAddress, hours::BusinessHours, text::Text};
+
+    #[test]
+    fn with_ava_deciding_the_prompt_reads_the_call_variables_and_can_transfer() {
+        let profile = Profile {
+            email: EmailAddress::parse("dana@acme.test").unwrap(),
+            full_name: None,
+            organization_name: Some(Text::new("Acme").unwrap()),
+            industry: None,
+            timezone: None,
+            locale: Locale::En,
+            marketing_opt_in: false,
+            terms_accepted_at: None,
+            version: 1,
+        };
+        let studio = StudioConfig {
+            business_hours: Some(
+                BusinessHours::parse(
+                    "Europe/Paris",
+                    vec![(Weekday::Mon, vec![("09:00", "17:00")])],
+                )
+                .unwrap(),
+            ),
+            handoff_number: Some(PhoneNumber::parse("+33612345678").unwrap()),
+            ..StudioConfig::default()
+        };
+        let blueprint = AssistantBlueprint::compose(
+            UserId::generate(),
+            AssistantId::generate(),
+            &profile,
+            &studio,
+            HoursEnforcement::ByAva,
+        );
+        let prompt = &blueprint.system_prompt;
+        assert!(prompt.contains("{{local_time}}"), "{prompt}");
+        assert!(prompt.contains("{{business_status}}"), "{prompt}");
+        assert!(!prompt.contains("| date:"), "{prompt}");
+        assert!(prompt.contains("transferCall"), "{prompt}");
+        assert_eq!(
+            blueprint.transfer_to.as_ref().map(PhoneNumber::as_str),
+            Some("+33612345678")
+        );
     }
 }

@@ -11,15 +11,22 @@ use crate::{Invalid, ids::UserId};
 pub enum SecretKind {
     VapiApiKey,
     TwilioAuthToken,
+    /// What Vapi presents on its messages about the owner's calls.
+    WebhookSecret,
 }
 
 impl SecretKind {
-    pub const ALL: [SecretKind; 2] = [SecretKind::VapiApiKey, SecretKind::TwilioAuthToken];
+    pub const ALL: [SecretKind; 3] = [
+        SecretKind::VapiApiKey,
+        SecretKind::TwilioAuthToken,
+        SecretKind::WebhookSecret,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
             SecretKind::VapiApiKey => "vapi_api_key",
             SecretKind::TwilioAuthToken => "twilio_auth_token",
+            SecretKind::WebhookSecret => "webhook_secret",
         }
     }
 
@@ -47,6 +54,13 @@ pub fn masked_preview(secret: &str) -> String {
     }
     let last_four: String = chars[chars.len() - 4..].iter().collect();
     format!("****{last_four}")
+}
+
+/// Whether two secrets are equal, in a time that does not depend on where
+/// they differ: their digests are compared, not the secrets.
+pub fn same_secret(presented: &str, stored: &str) -> bool {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(presented.as_bytes()) == Sha256::digest(stored.as_bytes())
 }
 
 /// Whether the owner sent back the masked preview instead of a new secret

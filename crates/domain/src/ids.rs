@@ -41,3 +41,7 @@ id!(
     /// An assistant as Ava records it (Vapi has its own id for it).
     AssistantId
 );
+id!(
+    /// A call to an owner's number, as Ava recorded it.
+    CallId
+);

@@ -23,6 +23,8 @@ pub enum Invalid {
     AccountSid,
     #[error("is not a time range from HH:MM to a later HH:MM")]
     TimeRange,
+    #[error("is not a calendar date in YYYY-MM-DD form")]
+    Date,
     #[error("has time ranges that overlap or are out of order")]
     OverlappingTimeRanges,
     #[error("is not one of the offered choices")]
@@ -64,10 +66,16 @@ impl FieldErrors {
         self.0.extend(other.0);
     }
 
-    /// Takes every refusal of `other`, with `prefix.` in front of its fields.
+    /// Takes every refusal of `other`, with `prefix.` in front of its fields
+    /// (a refusal of the whole value, field `""`, becomes `prefix`).
     pub fn extend_prefixed(&mut self, prefix: &str, other: FieldErrors) {
         for (field, invalid) in other.0 {
-            self.add(format!("{prefix}.{field}"), invalid);
+            let field = if field.is_empty() {
+                prefix.to_owned()
+            } else {
+                format!("{prefix}.{field}")
+            };
+            self.add(field, invalid);
         }
     }
 

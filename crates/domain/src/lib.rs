@@ -3,6 +3,7 @@
 //! (requests are turned into these at the edge), and nothing here does I/O.
 
 pub mod assistant;
+pub mod call;
 pub mod catalog;
 pub mod credentials;
 pub mod email;
@@ -14,6 +15,8 @@ pub mod onboarding;
 pub mod password;
 pub mod phone;
 pub mod profile;
+pub mod routing;
+pub mod schedule;
 pub mod session;
 pub mod studio;
 pub mod text;

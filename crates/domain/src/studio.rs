@@ -8,6 +8,7 @@ use crate::{
     locale::Locale,
     onboarding::Progress,
     phone::PhoneNumber,
+    schedule::{AfterHours, Closure},
     text::{FirstMessage, Guidelines, JobToBeDone, Persona},
 };
 
@@ -185,6 +186,11 @@ pub struct StudioConfig {
     pub business_hours: Option<BusinessHours>,
     pub integrations: Integrations,
     pub plan: Option<Plan>,
+    /// The person Ava transfers a caller to.
+    pub handoff_number: Option<PhoneNumber>,
+    pub after_hours: AfterHours,
+    /// Dates closed all day, oldest first.
+    pub closures: Vec<Closure>,
     /// 0 until first saved; each save adds one.
     pub version: i64,
 }
@@ -204,6 +210,9 @@ pub struct StudioChanges {
     pub business_hours: Option<Option<BusinessHours>>,
     pub integrations: Option<Integrations>,
     pub plan: Option<Option<Plan>>,
+    pub handoff_number: Option<Option<PhoneNumber>>,
+    pub after_hours: Option<AfterHours>,
+    pub closures: Option<Vec<Closure>>,
 }
 
 fn set<T>(field: &mut T, change: Option<T>) {
@@ -226,6 +235,14 @@ impl StudioConfig {
         set(&mut self.business_hours, changes.business_hours);
         set(&mut self.integrations, changes.integrations);
         set(&mut self.plan, changes.plan);
+        set(&mut self.handoff_number, changes.handoff_number);
+        set(&mut self.after_hours, changes.after_hours);
+        set(&mut self.closures, changes.closures);
+    }
+
+    /// The language Ava greets callers in: the first she speaks, or the owner's.
+    pub fn first_language(&self, owner_locale: Locale) -> Locale {
+        self.languages.first().copied().unwrap_or(owner_locale)
     }
 
     /// The persona step is done once Ava knows who she is, what she is for

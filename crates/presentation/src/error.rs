@@ -94,6 +94,7 @@ fn field_code(invalid: Invalid) -> &'static str {
         Invalid::AccountSid => field::INVALID_ACCOUNT_SID,
         Invalid::TimeRange => field::INVALID_TIME_RANGE,
         Invalid::OverlappingTimeRanges => field::OVERLAPPING_TIME_RANGES,
+        Invalid::Date => field::INVALID_DATE,
         Invalid::UnknownChoice => field::UNKNOWN_CHOICE,
         Invalid::Duplicate => field::DUPLICATE,
         Invalid::NotSkippable => field::NOT_SKIPPABLE,

@@ -34,10 +34,7 @@ fn imports(world: &World) -> usize {
 }
 
 fn number_bound_to(assistant: &Assistant) -> VapiNumber {
-    VapiNumber {
-        number: NUMBER.to_owned(),
-        assistant_id: assistant.vapi_assistant_id.clone(),
-    }
+    VapiNumber::bound_to(NUMBER, &assistant.vapi_assistant_id)
 }
 
 #[tokio::test]
