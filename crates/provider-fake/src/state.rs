@@ -77,6 +77,8 @@ pub(crate) struct VapiOrg {
     pub assistants: Vec<Map<String, Value>>,
     /// Oldest first.
     pub phone_numbers: Vec<Map<String, Value>>,
+    /// Placed with `POST /call` or simulated as incoming; oldest first.
+    pub calls: Vec<Map<String, Value>>,
 }
 
 #[derive(Default)]

@@ -1,4 +1,5 @@
-//! The fake Vapi API: `/assistant` and `/phone-number` (see PROVIDERS.md).
+//! The fake Vapi API: `/assistant`, `/phone-number` and `/call` (see
+//! PROVIDERS.md).
 //!
 //! Vapi is a NestJS application: validation errors are 400 with `message` an
 //! array of strings, other errors carry `message` as a string, and unknown
@@ -10,9 +11,10 @@ use axum::{
     Router,
     body::Bytes,
     extract::State,
-    http::{HeaderMap, Method, StatusCode, Uri, header},
+    http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri, header},
     response::Response,
 };
+use chrono::{DateTime, FixedOffset};
 use serde_json::{Map, Value, json};
 
 use crate::{
@@ -48,12 +50,14 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
 enum Collection {
     Assistants,
     PhoneNumbers,
+    Calls,
 }
 
 enum Route<'a> {
     List(Collection),
     CreateAssistant,
     ImportNumber,
+    CreateCall,
     Get(Collection, &'a str),
     UpdateAssistant(&'a str),
     UpdateNumber(&'a str),
@@ -64,6 +68,7 @@ fn route<'a>(method: &Method, path: &'a str) -> Option<Route<'a>> {
     let collection = |name: &str| match name {
         "assistant" => Some(Collection::Assistants),
         "phone-number" => Some(Collection::PhoneNumbers),
+        "call" => Some(Collection::Calls),
         _ => None,
     };
     match (segments(path).as_slice(), method.as_str()) {
@@ -71,11 +76,14 @@ fn route<'a>(method: &Method, path: &'a str) -> Option<Route<'a>> {
         ([name], "POST") => match collection(name)? {
             Collection::Assistants => Some(Route::CreateAssistant),
             Collection::PhoneNumbers => Some(Route::ImportNumber),
+            Collection::Calls => Some(Route::CreateCall),
         },
         ([name, id], "GET") => Some(Route::Get(collection(name)?, id)),
         ([name, id], "PATCH") => match collection(name)? {
             Collection::Assistants => Some(Route::UpdateAssistant(id)),
             Collection::PhoneNumbers => Some(Route::UpdateNumber(id)),
+            // Renaming a call (`PATCH /call/{id}`) is not faked.
+            Collection::Calls => None,
         },
         ([name, id], "DELETE") => Some(Route::Delete(collection(name)?, id)),
         _ => None,
@@ -134,6 +142,7 @@ fn respond(
     let body = match route {
         Route::CreateAssistant
         | Route::ImportNumber
+        | Route::CreateCall
         | Route::UpdateAssistant(_)
         | Route::UpdateNumber(_) => match parse_body(body) {
             Ok(body) => body,
@@ -150,6 +159,7 @@ fn respond(
             Route::UpdateAssistant(id) => update_assistant(state, &org_id, id, body),
             Route::ImportNumber => import_number(state, &org_id, body),
             Route::UpdateNumber(id) => update_number(state, &org_id, id, body),
+            Route::CreateCall => create_call(state, &org_id, body),
         };
         match outcome {
             Ok((status, value)) => json(status, &value),
@@ -219,6 +229,7 @@ fn not_found(collection: Collection) -> VapiError {
     let message = match collection {
         Collection::Assistants => "Assistant not found",
         Collection::PhoneNumbers => "Phone Number not found",
+        Collection::Calls => "Call not found",
     };
     error(StatusCode::NOT_FOUND, Value::String(message.to_owned()))
 }
@@ -243,47 +254,103 @@ fn parse_body(body: &Bytes) -> Result<Map<String, Value>, VapiError> {
 
 // ---------- Lists ----------
 
-/// UNCONFIRMED: the date filters accepted next to `limit`.
-const LIST_QUERY_PROPERTIES: &[&str] = &[
-    "limit",
-    "createdAtGt",
-    "createdAtLt",
-    "createdAtGe",
-    "createdAtLe",
-    "updatedAtGt",
-    "updatedAtLt",
-    "updatedAtGe",
-    "updatedAtLe",
+#[derive(Clone, Copy)]
+enum DateOp {
+    Gt,
+    Lt,
+    Ge,
+    Le,
+}
+
+/// The date filters of the list endpoints, as the spec gives them for
+/// `GET /call` (UNCONFIRMED for the other lists).
+const DATE_FILTERS: [(&str, &str, DateOp); 8] = [
+    ("createdAtGt", "createdAt", DateOp::Gt),
+    ("createdAtLt", "createdAt", DateOp::Lt),
+    ("createdAtGe", "createdAt", DateOp::Ge),
+    ("createdAtLe", "createdAt", DateOp::Le),
+    ("updatedAtGt", "updatedAt", DateOp::Gt),
+    ("updatedAtLt", "updatedAt", DateOp::Lt),
+    ("updatedAtGe", "updatedAt", DateOp::Ge),
+    ("updatedAtLe", "updatedAt", DateOp::Le),
 ];
 
-fn list_limit(uri: &Uri) -> Result<usize, VapiError> {
-    let mut errors = Vec::new();
-    let mut limit = DEFAULT_LIMIT;
-    for (name, value) in query_pairs(uri) {
-        if !LIST_QUERY_PROPERTIES.contains(&name.as_str()) {
-            errors.push(format!("property {name} should not exist"));
-        } else if name == "limit" {
-            match value.trim().parse::<f64>() {
-                Ok(number) if number.is_finite() => {
-                    if number > MAX_LIMIT as f64 {
-                        errors.push(format!("limit must not be greater than {MAX_LIMIT}"));
-                    } else if number < 0.0 {
-                        errors.push("limit must not be less than 0".to_owned());
-                    } else {
-                        // In range: a whole number of at most 1000 fits.
-                        limit = number.trunc() as usize;
+/// The filters of `GET /call` that a call's property must equal.
+const CALL_FILTERS: &[&str] = &["id", "assistantId", "phoneNumberId"];
+
+/// A list's query: at most `limit` items, newest first, matching every filter.
+struct ListQuery {
+    limit: usize,
+    equal: Vec<(String, String)>,
+    dates: Vec<(&'static str, DateOp, DateTime<FixedOffset>)>,
+}
+
+impl ListQuery {
+    fn parse(uri: &Uri, collection: Collection) -> Result<Self, VapiError> {
+        let mut errors = Vec::new();
+        let mut query = ListQuery {
+            limit: DEFAULT_LIMIT,
+            equal: Vec::new(),
+            dates: Vec::new(),
+        };
+        for (name, value) in query_pairs(uri) {
+            let date = DATE_FILTERS.iter().find(|(filter, ..)| *filter == name);
+            if name == "limit" {
+                match value.trim().parse::<f64>() {
+                    Ok(number) if number.is_finite() => {
+                        if number > MAX_LIMIT as f64 {
+                            errors.push(format!("limit must not be greater than {MAX_LIMIT}"));
+                        } else if number < 0.0 {
+                            errors.push("limit must not be less than 0".to_owned());
+                        } else {
+                            // In range: a whole number of at most 1000 fits.
+                            query.limit = number.trunc() as usize;
+                        }
                     }
+                    _ => errors.push(
+                        "limit must be a number conforming to the specified constraints".to_owned(),
+                    ),
                 }
-                _ => errors.push(
-                    "limit must be a number conforming to the specified constraints".to_owned(),
-                ),
+            } else if let Some((_, field, op)) = date {
+                match DateTime::parse_from_rfc3339(value.trim()) {
+                    Ok(bound) => query.dates.push((field, *op, bound)),
+                    // UNCONFIRMED wording (class-validator's `@IsDateString`).
+                    Err(_) => errors.push(format!("{name} must be a valid ISO 8601 date string")),
+                }
+            } else if collection == Collection::Calls && CALL_FILTERS.contains(&name.as_str()) {
+                query.equal.push((name, value));
+            } else {
+                errors.push(format!("property {name} should not exist"));
             }
         }
+        if errors.is_empty() {
+            Ok(query)
+        } else {
+            Err(invalid(errors))
+        }
     }
-    if errors.is_empty() {
-        Ok(limit)
-    } else {
-        Err(invalid(errors))
+
+    fn keeps(&self, item: &Map<String, Value>) -> bool {
+        let equal = self
+            .equal
+            .iter()
+            .all(|(name, wanted)| item.get(name).and_then(Value::as_str) == Some(wanted));
+        let dates = self.dates.iter().all(|(field, op, bound)| {
+            let Some(at) = item
+                .get(*field)
+                .and_then(Value::as_str)
+                .and_then(|at| DateTime::parse_from_rfc3339(at).ok())
+            else {
+                return false;
+            };
+            match op {
+                DateOp::Gt => at > *bound,
+                DateOp::Lt => at < *bound,
+                DateOp::Ge => at >= *bound,
+                DateOp::Le => at <= *bound,
+            }
+        });
+        equal && dates
     }
 }
 
@@ -291,6 +358,7 @@ fn items(org: &VapiOrg, collection: Collection) -> &Vec<Map<String, Value>> {
     match collection {
         Collection::Assistants => &org.assistants,
         Collection::PhoneNumbers => &org.phone_numbers,
+        Collection::Calls => &org.calls,
     }
 }
 
@@ -298,6 +366,7 @@ fn items_mut(org: &mut VapiOrg, collection: Collection) -> &mut Vec<Map<String, 
     match collection {
         Collection::Assistants => &mut org.assistants,
         Collection::PhoneNumbers => &mut org.phone_numbers,
+        Collection::Calls => &mut org.calls,
     }
 }
 
@@ -313,12 +382,13 @@ fn position(items: &[Map<String, Value>], id: &str) -> Option<usize> {
 
 /// A bare JSON array, newest first (UNCONFIRMED order).
 fn list(state: &mut FakeState, org_id: &str, collection: Collection, uri: &Uri) -> Outcome {
-    let limit = list_limit(uri)?;
+    let query = ListQuery::parse(uri, collection)?;
     let org = org(state, org_id);
     let page: Vec<Value> = items(org, collection)
         .iter()
         .rev()
-        .take(limit)
+        .filter(|item| query.keeps(item))
+        .take(query.limit)
         .cloned()
         .map(Value::Object)
         .collect();
@@ -798,8 +868,149 @@ fn check_number_fields(errors: &mut Vec<String>, body: &Map<String, Value>) {
                 check_type(errors, key, value, Type::String)
             }
             "hooks" => check_type(errors, key, value, Type::Array),
+            "server" => check_server(errors, value),
+            "fallbackDestination" => check_destination(errors, "fallbackDestination", value),
             _ => {}
         }
+    }
+}
+
+/// The part of the `Server` DTO this fake carries out when it plays a call
+/// (`credentialId`, `backoffPlan`, `staticIpAddressesEnabled` and
+/// `encryptedPaths` are real too, refused here as unknown).
+const SERVER_PROPERTIES: &[&str] = &["url", "headers", "timeoutSeconds"];
+
+/// The `timeoutSeconds` bounds of the spec.
+const SERVER_TIMEOUT_SECONDS: std::ops::RangeInclusive<f64> = 1.0..=300.0;
+
+/// `server`: where Vapi posts its messages about the number's calls.
+fn check_server(errors: &mut Vec<String>, value: &Value) {
+    let Some(server) = nested(errors, "server", value) else {
+        return;
+    };
+    unknown_properties(errors, "server.", server, SERVER_PROPERTIES);
+    for (key, value) in server {
+        if value.is_null() {
+            continue;
+        }
+        match key.as_str() {
+            "url" => match value.as_str() {
+                Some(url) if is_http_url(url) => {}
+                // UNCONFIRMED: the spec types it as a string only.
+                Some(_) => errors.push("server.url must be a URL address".to_owned()),
+                None => errors.push("server.url must be a string".to_owned()),
+            },
+            "headers" => check_headers(errors, value),
+            "timeoutSeconds" => match value.as_f64() {
+                Some(seconds) if seconds < *SERVER_TIMEOUT_SECONDS.start() => errors.push(format!(
+                    "server.timeoutSeconds must not be less than {}",
+                    SERVER_TIMEOUT_SECONDS.start()
+                )),
+                Some(seconds) if seconds > *SERVER_TIMEOUT_SECONDS.end() => errors.push(format!(
+                    "server.timeoutSeconds must not be greater than {}",
+                    SERVER_TIMEOUT_SECONDS.end()
+                )),
+                Some(_) => {}
+                None => check_type(errors, "server.timeoutSeconds", value, Type::Number),
+            },
+            _ => {}
+        }
+    }
+}
+
+/// An absolute http(s) URL with a host: what the fake can post to.
+fn is_http_url(url: &str) -> bool {
+    reqwest::Url::parse(url)
+        .is_ok_and(|url| matches!(url.scheme(), "http" | "https") && url.host_str().is_some())
+}
+
+/// `server.headers`: an object (the spec); UNCONFIRMED that Vapi also
+/// refuses values that are not strings or that HTTP cannot carry, as here.
+fn check_headers(errors: &mut Vec<String>, value: &Value) {
+    let Some(headers) = value.as_object() else {
+        errors.push("server.headers must be an object".to_owned());
+        return;
+    };
+    for (name, value) in headers {
+        let valid = value.as_str().is_some_and(|value| {
+            HeaderName::from_bytes(name.as_bytes()).is_ok() && HeaderValue::from_str(value).is_ok()
+        });
+        if !valid {
+            errors.push(format!(
+                "server.headers.{name} must be a string usable as an HTTP header"
+            ));
+        }
+    }
+}
+
+/// The part of `TransferDestinationNumber` this fake accepts (the real
+/// `transferPlan` is refused as unknown; SIP destinations are not faked).
+const DESTINATION_PROPERTIES: &[&str] = &[
+    "type",
+    "number",
+    "message",
+    "description",
+    "numberE164CheckEnabled",
+    "extension",
+    "callerId",
+];
+
+/// A number to send calls to: `{"type": "number", "number": "+…", "message"?}`.
+fn check_destination(errors: &mut Vec<String>, path: &str, value: &Value) {
+    let Some(destination) = nested(errors, path, value) else {
+        return;
+    };
+    unknown_properties(
+        errors,
+        &format!("{path}."),
+        destination,
+        DESTINATION_PROPERTIES,
+    );
+    one_of(
+        errors,
+        &format!("{path}.type"),
+        destination.get("type"),
+        &["number"],
+    );
+    let e164_check = destination
+        .get("numberE164CheckEnabled")
+        .and_then(Value::as_bool)
+        .unwrap_or(true);
+    check_phone(
+        errors,
+        &format!("{path}.number"),
+        destination.get("number"),
+        e164_check,
+    );
+    for field in ["message", "description", "extension", "callerId"] {
+        if let Some(value) = destination.get(field).filter(|v| !v.is_null()) {
+            check_type(errors, &format!("{path}.{field}"), value, Type::String);
+        }
+    }
+    if let Some(value) = destination
+        .get("numberE164CheckEnabled")
+        .filter(|v| !v.is_null())
+    {
+        check_type(
+            errors,
+            &format!("{path}.numberE164CheckEnabled"),
+            value,
+            Type::Bool,
+        );
+    }
+}
+
+/// A required phone number, E.164 unless the check is turned off; the E.164
+/// message is the one PROVIDERS.md gives for `customer.number`.
+fn check_phone(errors: &mut Vec<String>, path: &str, value: Option<&Value>, e164_check: bool) {
+    match value.and_then(Value::as_str) {
+        None => errors.push(format!("{path} must be a string")),
+        Some(number) if e164_check && !is_e164(number) => {
+            errors.push(format!(
+                "{path} must be a valid phone number in the E.164 format"
+            ));
+        }
+        Some(_) => {}
     }
 }
 
@@ -828,14 +1039,7 @@ fn import_number(state: &mut FakeState, org_id: &str, body: Map<String, Value>) 
         .get("numberE164CheckEnabled")
         .and_then(Value::as_bool)
         .unwrap_or(true);
-    match body.get("number").and_then(Value::as_str) {
-        None => errors.push("number must be a string".to_owned()),
-        // UNCONFIRMED wording.
-        Some(number) if e164_check && !is_e164(number) => {
-            errors.push("number must be a valid phone number in the E.164 format".to_owned());
-        }
-        Some(_) => {}
-    }
+    check_phone(&mut errors, "number", body.get("number"), e164_check);
     if !body.get("twilioAccountSid").is_some_and(Value::is_string) {
         errors.push("twilioAccountSid must be a string".to_owned());
     }
@@ -957,4 +1161,134 @@ fn update_number(
     }
     record.insert("updatedAt".to_owned(), Value::String(now_vapi()));
     Ok((StatusCode::OK, Value::Object(record.clone())))
+}
+
+// ---------- Calls ----------
+
+/// The part of `CreateCallDTO` this fake carries out (the real one also
+/// takes transient assistants, squads, workflows, `customerId`,
+/// `customers`, `schedulePlan`…, refused here as unknown).
+const CALL_PROPERTIES: &[&str] = &[
+    "name",
+    "assistantId",
+    "assistantOverrides",
+    "phoneNumberId",
+    "customer",
+];
+
+/// The part of `CreateCustomerDTO` this fake accepts.
+const CUSTOMER_PROPERTIES: &[&str] = &[
+    "number",
+    "numberE164CheckEnabled",
+    "extension",
+    "name",
+    "email",
+    "externalId",
+];
+
+fn validate_call(body: &Map<String, Value>) -> Vec<String> {
+    let mut errors = Vec::new();
+    unknown_properties(&mut errors, "", body, CALL_PROPERTIES);
+    for (key, value) in body {
+        if value.is_null() {
+            continue;
+        }
+        match key.as_str() {
+            "name" => check_name(&mut errors, value),
+            "assistantId" | "phoneNumberId" => check_type(&mut errors, key, value, Type::String),
+            "assistantOverrides" => check_type(&mut errors, key, value, Type::Object),
+            "customer" => check_customer(&mut errors, value),
+            _ => {}
+        }
+    }
+    errors
+}
+
+fn check_customer(errors: &mut Vec<String>, value: &Value) {
+    let Some(customer) = nested(errors, "customer", value) else {
+        return;
+    };
+    unknown_properties(errors, "customer.", customer, CUSTOMER_PROPERTIES);
+    let e164_check = customer
+        .get("numberE164CheckEnabled")
+        .and_then(Value::as_bool)
+        .unwrap_or(true);
+    check_phone(
+        errors,
+        "customer.number",
+        customer.get("number"),
+        e164_check,
+    );
+    for field in ["extension", "name", "email", "externalId"] {
+        if let Some(value) = customer.get(field).filter(|v| !v.is_null()) {
+            check_type(errors, &format!("customer.{field}"), value, Type::String);
+        }
+    }
+    if let Some(value) = customer
+        .get("numberE164CheckEnabled")
+        .filter(|v| !v.is_null())
+    {
+        check_type(errors, "customer.numberE164CheckEnabled", value, Type::Bool);
+    }
+}
+
+/// `POST /call`: an outbound call from a number imported in the same
+/// organization, with one of its assistants. It stays `queued`: nobody
+/// picks up in a fake.
+fn create_call(state: &mut FakeState, org_id: &str, body: Map<String, Value>) -> Outcome {
+    let errors = validate_call(&body);
+    if !errors.is_empty() {
+        return Err(invalid(errors));
+    }
+    let org = org(state, org_id);
+    // UNCONFIRMED wording of the refusals below.
+    let Some(number_id) = body.get("phoneNumberId").and_then(Value::as_str) else {
+        return Err(bad_request(
+            "phoneNumberId is required to place a phone call.",
+        ));
+    };
+    if position(&org.phone_numbers, number_id).is_none() {
+        return Err(bad_request(&format!(
+            "Couldn't Find Phone Number. phoneNumberId: {number_id}"
+        )));
+    }
+    if !body.get("assistantId").is_some_and(Value::is_string) {
+        return Err(bad_request(
+            "assistantId is required: this fake places calls with an existing assistant.",
+        ));
+    }
+    if let Some(error) = unknown_assistant(org, &body) {
+        return Err(error);
+    }
+    if !body.get("customer").is_some_and(Value::is_object) {
+        return Err(bad_request("customer is required to place a phone call."));
+    }
+    let now = now_vapi();
+    let mut call: Map<String, Value> = body
+        .into_iter()
+        .filter(|(_, value)| !value.is_null())
+        .collect();
+    call.insert(
+        "id".to_owned(),
+        Value::String(uuid::Uuid::new_v4().to_string()),
+    );
+    call.insert("orgId".to_owned(), Value::String(org_id.to_owned()));
+    call.insert(
+        "type".to_owned(),
+        Value::String("outboundPhoneCall".to_owned()),
+    );
+    call.insert("status".to_owned(), Value::String("queued".to_owned()));
+    // Fields of the spec's `Call` that a Twilio number's call carries.
+    call.insert(
+        "phoneCallProvider".to_owned(),
+        Value::String("twilio".to_owned()),
+    );
+    call.insert(
+        "phoneCallTransport".to_owned(),
+        Value::String("pstn".to_owned()),
+    );
+    call.insert("createdAt".to_owned(), Value::String(now.clone()));
+    call.insert("updatedAt".to_owned(), Value::String(now));
+    org.calls.push(call.clone());
+    Ok((StatusCode::CREATED, Value::Object(call)))
 }
