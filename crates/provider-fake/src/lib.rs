@@ -18,10 +18,14 @@
 //! # Ok(()) }
 //! ```
 //!
+//! The fake Vapi also plays Vapi's side of an incoming call: see
+//! [`FakeProviders::simulate_inbound_call`].
+//!
 //! The listeners stop when the [`FakeProviders`] is dropped.
 
 mod demo;
 mod http;
+mod inbound;
 mod state;
 mod twilio;
 mod vapi;
@@ -37,6 +41,7 @@ use serde_json::Value;
 use tokio::{net::TcpListener, sync::oneshot};
 
 pub use demo::*;
+pub use inbound::{Delivery, InboundRoute, SimulatedInbound, SimulationError};
 use state::Shared;
 pub use vapi::{INVALID_KEY_MESSAGE, NUMBER_NOT_FOUND_MESSAGE};
 
@@ -159,6 +164,8 @@ pub struct RecordedRequest {
 /// Vapi's phone-number import can check numbers against the fake Twilio).
 pub struct FakeProviders {
     shared: Arc<Shared>,
+    /// Sends Vapi's messages to the server URLs of numbers.
+    webhooks: reqwest::Client,
     vapi_addr: SocketAddr,
     twilio_addr: SocketAddr,
     /// Dropping these senders stops the listeners.
@@ -194,6 +201,13 @@ impl FakeProviders {
     /// Both fakes, empty, on the given addresses (port 0: any free port).
     pub async fn bind(vapi_addr: SocketAddr, twilio_addr: SocketAddr) -> std::io::Result<Self> {
         let shared = Arc::new(Shared::default());
+        let webhooks = reqwest::Client::builder()
+            .no_proxy()
+            // UNCONFIRMED whether Vapi follows redirects: here a redirect
+            // is the answer.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(std::io::Error::other)?;
         let vapi_listener = TcpListener::bind(vapi_addr).await?;
         let twilio_listener = TcpListener::bind(twilio_addr).await?;
         let vapi_addr = vapi_listener.local_addr()?;
@@ -204,6 +218,7 @@ impl FakeProviders {
         ];
         Ok(Self {
             shared,
+            webhooks,
             vapi_addr,
             twilio_addr,
             _stop: stop,
@@ -330,6 +345,34 @@ impl FakeProviders {
                 })
                 .unwrap_or_default()
         })
+    }
+
+    /// The organization's calls as `GET /call` shows them (placed with
+    /// `POST /call` or simulated), oldest first.
+    pub fn calls(&self, org_id: &str) -> Vec<Value> {
+        self.shared.with(|state| {
+            state
+                .vapi
+                .orgs
+                .get(org_id)
+                .map(|org| org.calls.iter().cloned().map(Value::Object).collect())
+                .unwrap_or_default()
+        })
+    }
+
+    /// A call from `caller` to the imported `number` (E.164, in any
+    /// organization), played as Vapi does: a number bound to an assistant is
+    /// answered by it; a number without one asks its server URL with
+    /// `assistant-request` and follows the answer (an assistant, a
+    /// destination, or an error), falling back to its `fallbackDestination`
+    /// when that fails. Then `end-of-call-report` goes to the server URL, if
+    /// any. Both messages carry the number's `server.headers`.
+    pub async fn simulate_inbound_call(
+        &self,
+        number: &str,
+        caller: &str,
+    ) -> Result<SimulatedInbound, SimulationError> {
+        inbound::simulate(&self.shared, &self.webhooks, number, caller).await
     }
 
     // ---- Twilio ----
