@@ -1,10 +1,16 @@
-//! The Vapi adapter: `/assistant` and `/phone-number` with the owner's
-//! private key as a Bearer token (see PROVIDERS.md).
+//! The Vapi adapter: `/assistant`, `/phone-number` and `/call` with the
+//! owner's private key as a Bearer token (see PROVIDERS.md).
 
-use std::time::Duration;
+use std::{collections::BTreeMap, time::Duration};
 
 use async_trait::async_trait;
-use ava_application::ports::{ImportedNumber, NumberImport, ProviderError, VapiClient};
+use ava_application::{
+    line::WEBHOOK_SECRET_HEADER,
+    ports::{
+        ImportedNumber, LineRouting, NumberImport, NumberRoute, OutboundCall, ProviderError,
+        VapiClient,
+    },
+};
 use ava_domain::{
     assistant::{AssistantBlueprint, MAX_NAME_CHARS},
     credentials::{TwilioAuthToken, VapiApiKey},
@@ -12,6 +18,7 @@ use ava_domain::{
     phone::PhoneNumber,
 };
 use reqwest::{Client, Method};
+use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize, de::IgnoredAny};
 
 use super::http::{Endpoint, ProviderSetupError, http_client, parse};
@@ -224,10 +231,55 @@ struct TokenBody<'a> {
     twilio_auth_token: &'a str,
 }
 
+/// Who takes the number's calls. Both fields are always sent: a `null`
+/// `assistantId` makes Vapi ask the server URL (`assistant-request`), a
+/// `null` `fallbackDestination` clears an earlier one.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RouteBody<'a> {
+    assistant_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    server: Option<ServerBody<'a>>,
+    fallback_destination: Option<DestinationBody<'a>>,
+}
+
+/// Vapi presents `headers` on every message it sends to `url`.
+#[derive(Serialize)]
+struct ServerBody<'a> {
+    url: &'a str,
+    headers: BTreeMap<&'static str, &'a str>,
+}
+
+#[derive(Serialize)]
+struct DestinationBody<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    number: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CallBody<'a> {
+    assistant_id: &'a str,
+    phone_number_id: &'a str,
+    customer: CustomerBody<'a>,
+}
+
+#[derive(Serialize)]
+struct CustomerBody<'a> {
+    number: &'a str,
+}
+
 // ---------- What we read ----------
 
-/// Only the id (and, for a number, its status) is read from a created
-/// resource; the rest (which may echo `twilioAuthToken`) is skipped unread.
+/// Only the id is read from a created resource; the rest (which may echo
+/// `twilioAuthToken`) is skipped unread.
+#[derive(Deserialize)]
+struct CreatedId {
+    id: String,
+}
+
+/// A created number: its id and its status.
 #[derive(Deserialize)]
 struct Created {
     id: String,
@@ -261,6 +313,16 @@ struct ListedNumber {
     number: Option<String>,
     #[serde(default)]
     assistant_id: Option<String>,
+    #[serde(default)]
+    server: Option<ListedServer>,
+}
+
+/// A number's `server`: only `url` is read; `headers`, which hold the
+/// owner's webhook secret, are skipped unread.
+#[derive(Deserialize)]
+struct ListedServer {
+    #[serde(default)]
+    url: Option<String>,
 }
 
 /// Vapi's largest page: both lookups read one page, newest first.
@@ -275,7 +337,11 @@ fn created(body: &[u8]) -> Result<Created, ProviderError> {
 }
 
 fn created_id(body: &[u8]) -> Result<String, ProviderError> {
-    created(body).map(|created| created.id)
+    let CreatedId { id } = parse(body)?;
+    if id.trim().is_empty() {
+        return Err(ProviderError::BadResponse);
+    }
+    Ok(id)
 }
 
 /// Any JSON answer will do (the resource after the change); a body that is
@@ -408,6 +474,7 @@ impl VapiClient for VapiHttpClient {
             .map(|listed| ImportedNumber {
                 id: listed.id,
                 assistant_id: listed.assistant_id,
+                server_url: listed.server.and_then(|server| server.url),
             }))
     }
 
@@ -431,6 +498,72 @@ impl VapiClient for VapiHttpClient {
             )
             .await?;
         acknowledged(&answer)
+    }
+
+    async fn route_number(
+        &self,
+        key: &VapiApiKey,
+        number_id: &str,
+        routing: &LineRouting,
+    ) -> Result<(), ProviderError> {
+        let fallback_destination = routing.fallback.as_ref().map(|number| DestinationBody {
+            kind: "number",
+            number: number.as_str(),
+        });
+        let (body, secret) = match &routing.route {
+            NumberRoute::Assistant { vapi_assistant_id } => (
+                RouteBody {
+                    assistant_id: Some(vapi_assistant_id),
+                    server: None,
+                    fallback_destination,
+                },
+                None,
+            ),
+            NumberRoute::Server { url, secret } => {
+                let secret = secret.expose_secret();
+                (
+                    RouteBody {
+                        assistant_id: None,
+                        server: Some(ServerBody {
+                            url,
+                            headers: BTreeMap::from([(WEBHOOK_SECRET_HEADER, secret)]),
+                        }),
+                        fallback_destination,
+                    },
+                    Some(secret),
+                )
+            }
+        };
+        let answer = self
+            .send(
+                Method::PATCH,
+                &["phone-number", number_id],
+                None,
+                key,
+                Some(&body),
+                secret.as_slice(),
+            )
+            .await?;
+        acknowledged(&answer)
+    }
+
+    /// `POST /call`: only the new call's `id` is read.
+    async fn start_call(
+        &self,
+        key: &VapiApiKey,
+        call: &OutboundCall,
+    ) -> Result<String, ProviderError> {
+        let body = CallBody {
+            assistant_id: &call.vapi_assistant_id,
+            phone_number_id: &call.vapi_number_id,
+            customer: CustomerBody {
+                number: call.customer.as_str(),
+            },
+        };
+        let answer = self
+            .send(Method::POST, &["call"], None, key, Some(&body), &[])
+            .await?;
+        created_id(&answer)
     }
 
     async fn update_number_token(
