@@ -179,6 +179,15 @@ impl LineService {
         Ok(with_number.or(assistants.last()).cloned())
     }
 
+    /// The number the owner's line answers, once imported.
+    pub async fn line_number(&self, owner: UserId) -> Result<Option<PhoneNumber>, AppError> {
+        Ok(self
+            .line_assistant(owner)
+            .await?
+            .filter(|assistant| assistant.vapi_phone_number_id.is_some())
+            .and_then(|assistant| assistant.phone_number))
+    }
+
     /// Authenticates a message for `owner` before anything is read: a wrong
     /// or missing secret, or an owner unknown here, is the same refusal.
     pub async fn authenticate(

@@ -2,6 +2,8 @@
 
 use chrono::{DateTime, SubsecRound, Utc};
 
+use secrecy::SecretString;
+
 use ava_application::ports::{Clock, TokenGenerator};
 use ava_domain::session::SessionToken;
 
@@ -26,5 +28,10 @@ impl TokenGenerator for RandomTokens {
         // nothing sensible to fall back to.
         getrandom::fill(&mut bytes).expect("the operating system's random source failed");
         SessionToken::from_random_bytes(&bytes)
+    }
+
+    /// 256 random bits, URL-safe, like a session token.
+    fn webhook_secret(&self) -> SecretString {
+        SecretString::from(self.session_token().expose().to_owned())
     }
 }

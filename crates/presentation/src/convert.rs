@@ -5,11 +5,13 @@ use ava_api_types as api;
 use ava_application::{
     auth::SignUp,
     credentials::{SecretInput, TwilioConnect, TwilioStatus, VapiStatus},
+    line::{LineProblem, LineStatus},
     onboarding::OnboardingView,
 };
 use ava_domain::{
     FieldErrors, Invalid,
     assistant::Assistant,
+    call::Call,
     catalog,
     credentials::{TwilioAccountSid, TwilioAuthToken, VapiApiKey, is_masked},
     email::EmailAddress,
@@ -19,6 +21,7 @@ use ava_domain::{
     password::Password,
     phone::PhoneNumber,
     profile::{Industry, Profile, ProfileChanges},
+    schedule::{AfterHours, AfterHoursMode, parse_closures},
     studio::{
         Integrations, ModelChoice, Plan, StudioChanges, StudioConfig, Tone, VoiceChoice,
         parse_languages,
@@ -127,6 +130,22 @@ fn api_weekday(day: Weekday) -> api::studio::Weekday {
         Weekday::Fri => Wire::Fri,
         Weekday::Sat => Wire::Sat,
         Weekday::Sun => Wire::Sun,
+    }
+}
+
+fn after_hours_mode(mode: api::studio::AfterHoursMode) -> AfterHoursMode {
+    use api::studio::AfterHoursMode as Wire;
+    match mode {
+        Wire::TakeMessage => AfterHoursMode::TakeMessage,
+        Wire::Forward => AfterHoursMode::Forward,
+    }
+}
+
+fn api_after_hours_mode(mode: AfterHoursMode) -> api::studio::AfterHoursMode {
+    use api::studio::AfterHoursMode as Wire;
+    match mode {
+        AfterHoursMode::TakeMessage => Wire::TakeMessage,
+        AfterHoursMode::Forward => Wire::Forward,
     }
 }
 
@@ -258,6 +277,34 @@ pub fn studio_changes(
             }
         }
     };
+    let after_hours = patch.after_hours.and_then(|wire| {
+        let forward_to = parsed_change(
+            &mut errors,
+            "after_hours.forward_to",
+            Some(wire.forward_to),
+            PhoneNumber::parse,
+        )
+        .flatten();
+        match AfterHours::new(after_hours_mode(wire.mode), forward_to) {
+            Ok(after_hours) => Some(after_hours),
+            Err(invalid) => {
+                errors.extend_prefixed("after_hours", invalid);
+                None
+            }
+        }
+    });
+    let closures = patch.closures.and_then(|wire| {
+        let entries = wire
+            .iter()
+            .map(|closure| (closure.date.as_str(), closure.label.as_deref()));
+        match parse_closures(entries) {
+            Ok(closures) => Some(closures),
+            Err(invalid) => {
+                errors.extend_prefixed("closures", invalid);
+                None
+            }
+        }
+    });
     let languages: Option<Vec<Locale>> = patch
         .languages
         .map(|list| list.into_iter().map(locale).collect());
@@ -286,6 +333,14 @@ pub fn studio_changes(
         business_hours,
         integrations,
         plan: parsed_change(&mut errors, "plan", patch.plan, Plan::parse),
+        handoff_number: parsed_change(
+            &mut errors,
+            "handoff_number",
+            patch.handoff_number,
+            PhoneNumber::parse,
+        ),
+        after_hours,
+        closures,
     };
     errors.into_result(|| (changes, patch.version))
 }
@@ -431,6 +486,19 @@ pub fn studio(config: &StudioConfig) -> api::studio::StudioConfig {
                 .collect(),
         },
         plan: config.plan.map(|plan| plan.code().to_owned()),
+        handoff_number: text(config.handoff_number.as_ref().map(PhoneNumber::as_str)),
+        after_hours: api::studio::AfterHours {
+            mode: api_after_hours_mode(config.after_hours.mode()),
+            forward_to: text(config.after_hours.forward_to().map(PhoneNumber::as_str)),
+        },
+        closures: config
+            .closures
+            .iter()
+            .map(|closure| api::studio::Closure {
+                date: closure.date.to_string(),
+                label: text(closure.label.as_ref().map(Text::as_str)),
+            })
+            .collect(),
         version: config.version,
     }
 }
@@ -488,5 +556,49 @@ pub fn catalog() -> api::catalog::Catalog {
         workspace_apps: names(&catalog::WORKSPACE_APPS),
         industries: names(&catalog::INDUSTRIES),
         timezones: Timezone::all_names().map(str::to_owned).collect(),
+    }
+}
+
+pub fn line_status(status: &LineStatus) -> api::line::LineStatus {
+    use api::line::LineProblem as Wire;
+    let problem = |problem: &LineProblem| match problem {
+        LineProblem::VapiNotConnected => Wire::VapiNotConnected,
+        LineProblem::VapiKeyRejected => Wire::VapiKeyRejected,
+        LineProblem::VapiUnreachable => Wire::VapiUnreachable,
+        LineProblem::NoAssistant => Wire::NoAssistant,
+        LineProblem::TwilioNotConnected => Wire::TwilioNotConnected,
+        LineProblem::NoPhoneNumber => Wire::NoPhoneNumber,
+        LineProblem::NumberNotImported => Wire::NumberNotImported,
+        LineProblem::NumberNotRouted => Wire::NumberNotRouted,
+        LineProblem::HoursNotSet => Wire::HoursNotSet,
+        LineProblem::PublicUrlNotSet => Wire::PublicUrlNotSet,
+    };
+    let mut problems: Vec<Wire> = status.problems.iter().map(problem).collect();
+    // Blocking problems first, as the owner should fix them.
+    problems.sort_by_key(|problem| !problem.blocks_calls());
+    api::line::LineStatus {
+        answering: status.answering,
+        phone_number: status
+            .phone_number
+            .as_ref()
+            .map(|number| number.as_str().to_owned()),
+        hours_enforced: status.hours_enforced,
+        open_now: status.open_now,
+        problems,
+    }
+}
+
+pub fn call(call: &Call) -> api::calls::Call {
+    let report = &call.report;
+    api::calls::Call {
+        id: call.id.to_string(),
+        caller: report.caller.clone(),
+        started_at: report.started_at,
+        ended_at: report.ended_at,
+        duration_seconds: report.duration_seconds,
+        ended_reason: report.ended_reason.clone(),
+        summary: report.summary.clone(),
+        transcript: report.transcript.clone(),
+        during_hours: call.during_hours,
     }
 }

@@ -216,6 +216,10 @@ impl From<AppError> for ApiError {
             }
             AppError::AssistantNotFound => ApiError::new(StatusCode::NOT_FOUND, codes::ASSISTANT_NOT_FOUND)
                 .detail("There is no such assistant."),
+            AppError::LineNotReady => ApiError::new(StatusCode::CONFLICT, codes::LINE_NOT_READY)
+                .detail("Create the assistant with a phone number first: Vapi calls from that number."),
+            AppError::WebhookUnauthorized => ApiError::new(StatusCode::UNAUTHORIZED, codes::WEBHOOK_UNAUTHORIZED)
+                .detail("This message does not carry the secret Ava gave Vapi."),
             AppError::Internal(cause) => {
                 tracing::error!(%cause, "request failed");
                 ApiError::internal()

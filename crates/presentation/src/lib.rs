@@ -37,7 +37,7 @@ use ava_api_types::codes;
 
 pub use error::ApiError;
 pub use extract::SESSION_COOKIE;
-pub use state::{AppState, HttpSettings, Readiness};
+pub use state::{AppState, CallSimulator, HttpSettings, Readiness, SimulatedCall};
 
 /// JSON bodies above this are refused with 413.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;

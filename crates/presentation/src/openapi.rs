@@ -22,6 +22,8 @@ use crate::extract::SESSION_COOKIE;
         (name = "providers", description = "The owner's Vapi key and Twilio account"),
         (name = "studio", description = "What the assistant is built from"),
         (name = "assistants", description = "Assistants in the owner's Vapi organization"),
+        (name = "line", description = "The live line: its status, its calls, a test call"),
+        (name = "webhooks", description = "Vapi's messages about calls, authenticated by the owner's secret"),
         (name = "meta", description = "Choices offered and server facts"),
     )
 )]

@@ -1,10 +1,26 @@
 use std::{future::Future, path::PathBuf, pin::Pin, sync::Arc};
 
+use ava_api_types::line::SimulatedRoute;
 use ava_application::Services;
 
 /// Whether the process can serve: the composition root checks the database.
 pub trait Readiness: Send + Sync {
     fn check(&self) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send + '_>>;
+}
+
+/// Demo mode's simulated Vapi: places a call to one of its numbers the way
+/// Vapi would, asking Ava how to route it and reporting it at its end.
+pub trait CallSimulator: Send + Sync {
+    fn place_call<'a>(
+        &'a self,
+        number: &'a str,
+        caller: &'a str,
+    ) -> Pin<Box<dyn Future<Output = Result<SimulatedCall, String>> + Send + 'a>>;
+}
+
+pub struct SimulatedCall {
+    pub call_id: String,
+    pub route: SimulatedRoute,
 }
 
 /// What the HTTP layer needs beyond the use cases.
@@ -23,4 +39,6 @@ pub struct AppState {
     pub services: Arc<Services>,
     pub settings: Arc<HttpSettings>,
     pub readiness: Arc<dyn Readiness>,
+    /// Only in demo mode.
+    pub simulator: Option<Arc<dyn CallSimulator>>,
 }

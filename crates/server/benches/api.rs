@@ -63,6 +63,7 @@ async fn main() {
         provider_timeout: Duration::from_secs(5),
         static_dir: None,
         demo: false,
+        public_url: None,
     };
     let app = Application::build(&config).await.expect("the app starts");
     let base = format!("http://{}/api/v1", app.local_addr().expect("an address"));

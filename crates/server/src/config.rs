@@ -27,6 +27,8 @@ pub struct Config {
     pub static_dir: Option<PathBuf>,
     /// Simulate Vapi and Twilio in-process (never in production).
     pub demo: bool,
+    /// `AVA_PUBLIC_URL`: where Vapi reaches this Ava about each call.
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -71,6 +73,26 @@ pub fn sqlite_url(data_dir: &Path) -> String {
     format!("sqlite://{}?mode=rwc", data_dir.join("ava.db").display())
 }
 
+/// An `http(s)://host[:port][/path]` base, without query or fragment:
+/// Vapi's server URLs are built under it.
+fn public_url(raw: String) -> Result<String, ConfigError> {
+    let invalid = |reason: &str| ConfigError::Invalid {
+        name: "AVA_PUBLIC_URL",
+        reason: reason.to_owned(),
+    };
+    let rest = raw
+        .strip_prefix("https://")
+        .or_else(|| raw.strip_prefix("http://"))
+        .ok_or_else(|| invalid("it must start with https:// (or http:// for local tests)"))?;
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty() || rest.contains(['?', '#', ' ']) || host.contains('@') {
+        return Err(invalid(
+            "it must be a plain base URL such as https://ava.example.com",
+        ));
+    }
+    Ok(raw.trim_end_matches('/').to_owned())
+}
+
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
         let environment = match var("AVA_ENV").as_deref() {
@@ -96,6 +118,7 @@ impl Config {
             provider_timeout: Duration::from_secs(parse("AVA_PROVIDER_TIMEOUT_SECS", 10)?),
             static_dir: static_dir.is_dir().then_some(static_dir),
             demo: flag("AVA_DEMO")?,
+            public_url: var("AVA_PUBLIC_URL").map(public_url).transpose()?,
             data_dir,
         })
     }

@@ -98,6 +98,7 @@ async fn rotate_keys(config: &Config) -> Result<(), String> {
         cipher,
         &config.vapi_base_url,
         &config.twilio_base_url,
+        config.public_url.as_deref(),
         config,
     )
     .map_err(|error| error.to_string())?;

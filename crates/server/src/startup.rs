@@ -6,7 +6,8 @@ use std::{future::Future, net::SocketAddr, pin::Pin, sync::Arc};
 use chrono::Duration;
 use tokio::net::TcpListener;
 
-use ava_application::{Ports, Services};
+use ava_api_types::line::SimulatedRoute;
+use ava_application::{Ports, Services, line::PublicUrl};
 use ava_infrastructure::{
     cipher::FernetCipher,
     passwords::Argon2Hasher,
@@ -14,8 +15,8 @@ use ava_infrastructure::{
     providers::{twilio::TwilioHttpClient, vapi::VapiHttpClient},
     system::{RandomTokens, SystemClock},
 };
-use ava_presentation::{AppState, HttpSettings, Readiness};
-use ava_provider_fake::FakeProviders;
+use ava_presentation::{AppState, CallSimulator, HttpSettings, Readiness, SimulatedCall};
+use ava_provider_fake::{FakeProviders, InboundRoute};
 
 use crate::{
     config::{Config, Environment},
@@ -71,6 +72,7 @@ pub fn services(
     cipher: FernetCipher,
     vapi_base_url: &str,
     twilio_base_url: &str,
+    public_url: Option<&str>,
     config: &Config,
 ) -> Result<Services, StartupError> {
     let setup = |error: ava_infrastructure::providers::ProviderSetupError| {
@@ -83,7 +85,8 @@ pub fn services(
         onboarding: store.clone(),
         studio: store.clone(),
         credentials: store.clone(),
-        assistants: store,
+        assistants: store.clone(),
+        calls: store,
         cipher: Arc::new(cipher),
         hasher: Arc::new(Argon2Hasher::default()),
         tokens: Arc::new(RandomTokens),
@@ -93,14 +96,60 @@ pub fn services(
             TwilioHttpClient::new(twilio_base_url, config.provider_timeout).map_err(setup)?,
         ),
     };
-    Ok(Services::new(ports, Duration::days(SESSION_DAYS)))
+    Ok(Services::new(
+        ports,
+        Duration::days(SESSION_DAYS),
+        PublicUrl::new(public_url),
+    ))
+}
+
+/// Demo mode's Vapi places calls as the real one would.
+struct DemoCalls(Arc<FakeProviders>);
+
+impl CallSimulator for DemoCalls {
+    fn place_call<'a>(
+        &'a self,
+        number: &'a str,
+        caller: &'a str,
+    ) -> Pin<Box<dyn Future<Output = Result<SimulatedCall, String>> + Send + 'a>> {
+        Box::pin(async move {
+            let call = self
+                .0
+                .simulate_inbound_call(number, caller)
+                .await
+                .map_err(|error| error.to_string())?;
+            let route = match call.route {
+                InboundRoute::Assistant { .. } => SimulatedRoute::Assistant,
+                InboundRoute::Forwarded { .. } => SimulatedRoute::Forwarded,
+                InboundRoute::Unanswered => SimulatedRoute::Unanswered,
+            };
+            Ok(SimulatedCall {
+                call_id: call.call_id,
+                route,
+            })
+        })
+    }
+}
+
+/// Where Vapi reaches this Ava: `AVA_PUBLIC_URL`, or in demo mode (whose
+/// Vapi runs in this process) the address Ava listens on.
+fn public_url(config: &Config, demo: bool, listening: SocketAddr) -> Option<String> {
+    if config.public_url.is_some() || !demo {
+        return config.public_url.clone();
+    }
+    let host = if listening.ip().is_unspecified() {
+        SocketAddr::from(([127, 0, 0, 1], listening.port()))
+    } else {
+        listening
+    };
+    Some(format!("http://{host}"))
 }
 
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     /// The simulated providers of demo mode: they live as long as the app.
-    _demo: Option<FakeProviders>,
+    _demo: Option<Arc<FakeProviders>>,
 }
 
 impl Application {
@@ -119,7 +168,7 @@ impl Application {
                 twilio = %fake.twilio_url(),
                 "DEMO MODE: Vapi and Twilio are simulated in this process; nothing reaches the real providers"
             );
-            Some(fake)
+            Some(Arc::new(fake))
         } else {
             None
         };
@@ -127,8 +176,22 @@ impl Application {
             Some(fake) => (fake.vapi_url(), fake.twilio_url()),
             None => (config.vapi_base_url.clone(), config.twilio_base_url.clone()),
         };
+        let listener = TcpListener::bind(config.addr).await.map_err(|error| {
+            StartupError::Io(format!("cannot listen on {}: {error}", config.addr))
+        })?;
+        let listening = listener
+            .local_addr()
+            .map_err(|error| StartupError::Io(error.to_string()))?;
+        let public_url = public_url(config, demo.is_some(), listening);
         let store = open_store(config).await?;
-        let services = services(&store, cipher(config)?, &vapi_url, &twilio_url, config)?;
+        let services = services(
+            &store,
+            cipher(config)?,
+            &vapi_url,
+            &twilio_url,
+            public_url.as_deref(),
+            config,
+        )?;
         let verified = services
             .keys
             .verify()
@@ -143,10 +206,10 @@ impl Application {
                 static_dir: config.static_dir.clone(),
             }),
             readiness: Arc::new(DatabaseReadiness(store)),
+            simulator: demo
+                .clone()
+                .map(|fake| Arc::new(DemoCalls(fake)) as Arc<dyn CallSimulator>),
         };
-        let listener = TcpListener::bind(config.addr).await.map_err(|error| {
-            StartupError::Io(format!("cannot listen on {}: {error}", config.addr))
-        })?;
         Ok(Self {
             listener,
             router: ava_presentation::app(state),

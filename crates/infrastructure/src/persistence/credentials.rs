@@ -182,6 +182,20 @@ impl CredentialRepository for Store {
         Ok(account.rows_affected > 0 || token)
     }
 
+    async fn webhook_secret(&self, owner: UserId) -> Result<Option<SealedSecret>, RepositoryError> {
+        let row = find_secret(&self.db, owner, SecretKind::WebhookSecret).await?;
+        Ok(row.as_ref().map(sealed))
+    }
+
+    async fn put_webhook_secret(
+        &self,
+        owner: UserId,
+        sealed: &SealedSecret,
+    ) -> Result<(), RepositoryError> {
+        // Never shown: no preview.
+        put_secret(&self.db, owner, SecretKind::WebhookSecret, sealed, "").await
+    }
+
     async fn all_sealed(&self) -> Result<Vec<SealedEntry>, RepositoryError> {
         let rows = secrets::Entity::find()
             .all(&self.db)

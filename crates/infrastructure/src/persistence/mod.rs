@@ -2,6 +2,7 @@
 //! the same migrations and the same code.
 
 mod assistants;
+mod calls;
 mod credentials;
 mod entities;
 mod onboarding;

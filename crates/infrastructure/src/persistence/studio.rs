@@ -11,6 +11,7 @@ use ava_domain::{
     ids::UserId,
     locale::Locale,
     phone::PhoneNumber,
+    schedule::{AfterHours, AfterHoursMode, Closure, parse_closures},
     studio::{Integrations, ModelChoice, Plan, StudioConfig, Tone, VoiceChoice},
     text::Text,
 };
@@ -59,6 +60,64 @@ impl StoredHours {
         BusinessHours::parse(&self.timezone, days)
             .map_err(|errors| super::corrupt("studio_configs.business_hours", errors))
     }
+}
+
+/// `after_hours` as stored: `{"mode": "forward", "forward_to": "+33…"}`.
+#[derive(Serialize, Deserialize)]
+struct StoredAfterHours {
+    mode: String,
+    forward_to: Option<String>,
+}
+
+impl StoredAfterHours {
+    fn of(after_hours: &AfterHours) -> Self {
+        Self {
+            mode: after_hours.mode().code().to_owned(),
+            forward_to: after_hours.forward_to().map(|n| n.as_str().to_owned()),
+        }
+    }
+
+    fn parse(self) -> Result<AfterHours, RepositoryError> {
+        const COLUMN: &str = "studio_configs.after_hours";
+        let mode = stored(
+            COLUMN,
+            AfterHoursMode::from_code(&self.mode).ok_or(Invalid::UnknownChoice),
+        )?;
+        let forward_to = self
+            .forward_to
+            .as_deref()
+            .map(|number| stored(COLUMN, PhoneNumber::parse(number)))
+            .transpose()?;
+        AfterHours::new(mode, forward_to).map_err(|errors| super::corrupt(COLUMN, errors))
+    }
+}
+
+/// `closures` as stored: `[{"date": "2026-12-25", "label": "Noël"}]`.
+#[derive(Serialize, Deserialize)]
+struct StoredClosure {
+    date: String,
+    label: Option<String>,
+}
+
+fn stored_closures(closures: &[Closure]) -> Vec<StoredClosure> {
+    closures
+        .iter()
+        .map(|closure| StoredClosure {
+            date: closure.date.to_string(),
+            label: closure.label.as_ref().map(|l| l.as_str().to_owned()),
+        })
+        .collect()
+}
+
+fn parse_stored_closures(json: &str) -> Result<Vec<Closure>, RepositoryError> {
+    const COLUMN: &str = "studio_configs.closures";
+    let closures: Vec<StoredClosure> = stored_json(COLUMN, json)?;
+    parse_closures(
+        closures
+            .iter()
+            .map(|closure| (closure.date.as_str(), closure.label.as_deref())),
+    )
+    .map_err(|errors| super::corrupt(COLUMN, errors))
 }
 
 #[derive(Serialize, Deserialize)]
@@ -132,6 +191,25 @@ fn config(row: rows::Model) -> Result<StudioConfig, RepositoryError> {
             .as_deref()
             .map(|plan| stored("studio_configs.plan", Plan::parse(plan)))
             .transpose()?,
+        handoff_number: row
+            .handoff_number
+            .as_deref()
+            .map(|number| stored("studio_configs.handoff_number", PhoneNumber::parse(number)))
+            .transpose()?,
+        after_hours: row
+            .after_hours
+            .as_deref()
+            .map(|json| stored_json::<StoredAfterHours>("studio_configs.after_hours", json))
+            .transpose()?
+            .map(StoredAfterHours::parse)
+            .transpose()?
+            .unwrap_or_default(),
+        closures: row
+            .closures
+            .as_deref()
+            .map(parse_stored_closures)
+            .transpose()?
+            .unwrap_or_default(),
         version: row.version,
     })
 }
@@ -172,6 +250,9 @@ fn row(owner: UserId, config: &StudioConfig) -> rows::ActiveModel {
             .map(|hours| to_json(&StoredHours::of(hours)))),
         integrations: Set(to_json(&integrations)),
         plan: text(config.plan.map(|plan| plan.code())),
+        handoff_number: text(config.handoff_number.as_ref().map(PhoneNumber::as_str)),
+        after_hours: Set(Some(to_json(&StoredAfterHours::of(&config.after_hours)))),
+        closures: Set(Some(to_json(&stored_closures(&config.closures)))),
         version: Set(config.version + 1),
     }
 }

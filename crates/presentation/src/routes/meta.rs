@@ -19,11 +19,13 @@ async fn catalog() -> Json<Catalog> {
     Json(convert::catalog())
 }
 
-/// The server's version, and whether it runs in demo mode.
+/// The server's version, whether it runs in demo mode, and whether Vapi
+/// can reach it about each call.
 #[utoipa::path(get, path = "/meta", tag = "meta", responses((status = 200, body = Meta)))]
 async fn meta(State(state): State<AppState>) -> Json<Meta> {
     Json(Meta {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         demo: state.settings.demo,
+        public_url_set: state.services.line.public_url().is_set(),
     })
 }

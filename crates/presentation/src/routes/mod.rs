@@ -2,10 +2,12 @@
 
 mod assistants;
 mod auth;
+mod line;
 mod meta;
 mod providers;
 mod studio;
 mod user;
+mod webhooks;
 
 use utoipa_axum::router::OpenApiRouter;
 
@@ -18,5 +20,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(studio::router())
         .merge(providers::router())
         .merge(assistants::router())
+        .merge(line::router())
+        .merge(webhooks::router())
         .merge(meta::router())
 }

@@ -5,6 +5,7 @@
 
 use std::{
     io::Write,
+    net::SocketAddr,
     path::PathBuf,
     sync::{Arc, Mutex, OnceLock},
     time::Duration,
@@ -314,12 +315,23 @@ pub struct TestApp {
     pub database: TestDatabase,
     pub encryption_key: String,
     pub data_dir: TempDir,
+    /// `AVA_PUBLIC_URL`, and the address it names (kept across restarts).
+    live: Option<(SocketAddr, String)>,
     client: reqwest::Client,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn(false).await
+}
+
+/// An app that Vapi reaches at its public URL: numbers ask it about each call.
+pub async fn spawn_live_app() -> TestApp {
+    spawn(true).await
+}
+
+async fn spawn(live: bool) -> TestApp {
     init_logs();
     let providers = FakeProviders::start()
         .await
@@ -337,6 +349,13 @@ pub async fn spawn_app() -> TestApp {
         database: TestDatabase::create().await,
         encryption_key: FernetCipher::generate_key(),
         data_dir: tempfile::tempdir().expect("a temporary directory"),
+        live: live.then(|| {
+            // A port the app can listen on again after a restart.
+            let free = std::net::TcpListener::bind("127.0.0.1:0")
+                .and_then(|listener| listener.local_addr())
+                .expect("a free port");
+            (free, format!("http://{free}"))
+        }),
         client: reqwest::Client::new(),
         shutdown: None,
         server: None,
@@ -401,7 +420,10 @@ impl TestApp {
     pub fn config(&self, encryption_key: &str) -> Config {
         Config {
             environment: Environment::Development,
-            addr: "127.0.0.1:0".parse().expect("a socket address"),
+            addr: self.live.as_ref().map_or_else(
+                || "127.0.0.1:0".parse().expect("a socket address"),
+                |live| live.0,
+            ),
             database_url: self.database.url().to_owned(),
             data_dir: self.data_dir.path().to_owned(),
             encryption_key: Some(encryption_key.to_owned()),
@@ -411,6 +433,7 @@ impl TestApp {
             provider_timeout: Duration::from_secs(1),
             static_dir: None,
             demo: false,
+            public_url: self.live.as_ref().map(|live| live.1.clone()),
         }
     }
 

@@ -5,6 +5,7 @@
 mod assistants;
 mod auth;
 mod basics;
+mod golive;
 mod helpers;
 mod keys;
 mod onboarding;

@@ -2,6 +2,7 @@
 //! see these; the rest of Ava works with domain types.
 
 pub mod assistants;
+pub mod calls;
 pub mod onboarding_progress;
 pub mod secrets;
 pub mod sessions;

@@ -20,6 +20,9 @@ pub struct Model {
     pub business_hours: Option<String>,
     pub integrations: String,
     pub plan: Option<String>,
+    pub handoff_number: Option<String>,
+    pub after_hours: Option<String>,
+    pub closures: Option<String>,
     pub version: i64,
 }
 
