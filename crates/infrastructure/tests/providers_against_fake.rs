@@ -61,6 +61,7 @@ fn blueprint(owner: UserId, name: &str, language: &'static str) -> AssistantBlue
         transcriber_language: language,
         owner,
         assistant: AssistantId::generate(),
+        transfer_to: None,
     }
 }
 
@@ -319,7 +320,8 @@ async fn a_number_is_imported_rebound_given_a_new_token_and_deleted() {
         listed,
         Some(ImportedNumber {
             id: id.clone(),
-            assistant_id: Some(first.clone())
+            assistant_id: Some(first.clone()),
+            server_url: None,
         })
     );
 

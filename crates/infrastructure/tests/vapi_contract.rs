@@ -5,7 +5,9 @@ mod support;
 
 use std::time::Duration;
 
-use ava_application::ports::{NumberImport, ProviderError, VapiClient};
+use ava_application::ports::{
+    LineRouting, NumberImport, NumberRoute, OutboundCall, ProviderError, VapiClient,
+};
 use ava_domain::{
     assistant::AssistantBlueprint,
     credentials::{TwilioAccountSid, TwilioAuthToken, VapiApiKey},
@@ -14,6 +16,7 @@ use ava_domain::{
     studio::{ModelChoice, VoiceChoice},
 };
 use ava_infrastructure::providers::VapiHttpClient;
+use secrecy::SecretString;
 use serde_json::{Value, json};
 use support::{TIMEOUT, closed_port_url, fixture, silent_server};
 use wiremock::{
@@ -29,6 +32,11 @@ const ASSISTANT_ID: &str = "0d8f4f1e-9b5a-4c3e-8e2d-7a6b5c4d3e2f";
 const NUMBER_ID: &str = "b7c1e2d3-4f5a-4b6c-9d8e-0f1a2b3c4d5e";
 /// Ava's id of the assistant, as the blueprint writes it into Vapi's metadata.
 const AVA_ASSISTANT: &str = "0190d7a5-1111-7111-8111-111111111111";
+const WEBHOOK_URL: &str =
+    "https://ava.example.com/api/v1/webhooks/vapi/0190d7a4-5b6c-7d8e-9f00-112233445566";
+const WEBHOOK_SECRET: &str = "wh_3q9Zk2LmP8vR1tXy5Nc7Ba4Df6Gh0Jw";
+const FALLBACK: &str = "+14155550100";
+const CALL_ID: &str = "4e7a2c91-8b3d-4f6e-a5c2-9d1b0e8f7a63";
 
 fn key() -> VapiApiKey {
     VapiApiKey::parse(KEY).expect("valid test input")
@@ -50,6 +58,7 @@ fn blueprint() -> AssistantBlueprint {
         transcriber_language: "en",
         owner: UserId::parse(OWNER).expect("valid test input"),
         assistant: AssistantId::parse(AVA_ASSISTANT).expect("valid test input"),
+        transfer_to: None,
     }
 }
 
@@ -270,6 +279,36 @@ async fn validation_errors_are_rejected_with_vapi_messages() {
 }
 
 #[tokio::test]
+async fn a_handoff_number_becomes_a_transfer_call_tool() {
+    let server = MockServer::start().await;
+    let mut expected = expected_assistant_body();
+    expected["model"]["tools"] = json!([{
+        "type": "transferCall",
+        "destinations": [{
+            "type": "number",
+            "number": FALLBACK,
+            "message": "",
+            "description": "A person at the business, for callers who ask for one or whom you cannot help."
+        }]
+    }]);
+    Mock::given(method("PATCH"))
+        .and(path(format!("/assistant/{ASSISTANT_ID}")))
+        .and(body_json(expected))
+        .respond_with(json_answer(200, "vapi/assistant_updated.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let with_handoff = AssistantBlueprint {
+        transfer_to: Some(PhoneNumber::parse(FALLBACK).expect("valid test input")),
+        ..blueprint()
+    };
+    client(&server.uri())
+        .update_assistant(&key(), ASSISTANT_ID, &with_handoff)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
 async fn update_assistant_patches_it_with_the_same_body() {
     let server = MockServer::start().await;
     Mock::given(method("PATCH"))
@@ -349,6 +388,10 @@ async fn ids_cannot_leave_their_path_segment() {
         );
         assert_eq!(
             vapi.bind_number(&key(), id, "a").await,
+            Err(ProviderError::NotFound)
+        );
+        assert_eq!(
+            vapi.route_number(&key(), id, &server_routing(None)).await,
             Err(ProviderError::NotFound)
         );
     }
@@ -517,6 +560,7 @@ async fn find_number_matches_the_e164_number_and_reads_its_assistant() {
         .expect("the number is listed");
     assert_eq!(found.id, NUMBER_ID);
     assert_eq!(found.assistant_id.as_deref(), Some(ASSISTANT_ID));
+    assert_eq!(found.server_url, None);
     let request = only_request(&server).await;
     assert_eq!(request.url.query(), Some("limit=1000"));
     let absent = PhoneNumber::parse("+33612345678").expect("valid test input");
@@ -562,6 +606,248 @@ async fn bind_number_patches_the_assistant_id() {
         .await
         .unwrap();
     assert_bearer(&only_request(&server).await);
+}
+
+/// The number handed to Ava's webhook, with the owner's secret.
+fn server_routing(fallback: Option<&str>) -> LineRouting {
+    LineRouting {
+        route: NumberRoute::Server {
+            url: WEBHOOK_URL.to_owned(),
+            secret: SecretString::from(WEBHOOK_SECRET),
+        },
+        fallback: fallback.map(|number| PhoneNumber::parse(number).expect("valid test input")),
+    }
+}
+
+#[tokio::test]
+async fn route_number_to_the_server_sends_no_assistant_the_secret_header_and_the_fallback() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path(format!("/phone-number/{NUMBER_ID}")))
+        .and(header("authorization", format!("Bearer {KEY}").as_str()))
+        .and(header("content-type", "application/json"))
+        .and(body_json(json!({
+            "assistantId": null,
+            "server": {"url": WEBHOOK_URL, "headers": {"x-ava-secret": WEBHOOK_SECRET}},
+            "fallbackDestination": {"type": "number", "number": FALLBACK}
+        })))
+        .respond_with(json_answer(200, "vapi/phone_number_routed.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    client(&server.uri())
+        .route_number(&key(), NUMBER_ID, &server_routing(Some(FALLBACK)))
+        .await
+        .unwrap();
+    assert_eq!(only_request(&server).await.url.query(), None);
+}
+
+#[tokio::test]
+async fn route_number_without_a_fallback_clears_it() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path(format!("/phone-number/{NUMBER_ID}")))
+        .and(body_json(json!({
+            "assistantId": null,
+            "server": {"url": WEBHOOK_URL, "headers": {"x-ava-secret": WEBHOOK_SECRET}},
+            "fallbackDestination": null
+        })))
+        .respond_with(json_answer(200, "vapi/phone_number_routed.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    client(&server.uri())
+        .route_number(&key(), NUMBER_ID, &server_routing(None))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn route_number_to_the_assistant_binds_it_and_sends_no_server() {
+    for (fallback, expected) in [
+        (
+            Some(FALLBACK),
+            json!({"type": "number", "number": FALLBACK}),
+        ),
+        (None, Value::Null),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("PATCH"))
+            .and(path(format!("/phone-number/{NUMBER_ID}")))
+            .and(header("authorization", format!("Bearer {KEY}").as_str()))
+            .and(body_json(
+                json!({"assistantId": ASSISTANT_ID, "fallbackDestination": expected}),
+            ))
+            .respond_with(json_answer(200, "vapi/phone_number_updated.json"))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let routing = LineRouting {
+            route: NumberRoute::Assistant {
+                vapi_assistant_id: ASSISTANT_ID.to_owned(),
+            },
+            fallback: fallback.map(|number| PhoneNumber::parse(number).unwrap()),
+        };
+        client(&server.uri())
+            .route_number(&key(), NUMBER_ID, &routing)
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn the_webhook_secret_never_appears_in_an_error() {
+    let server = MockServer::start().await;
+    let echo = json!({
+        "message": [format!("server.headers.x-ava-secret {WEBHOOK_SECRET} is not allowed"),
+                    format!("key {KEY} is rate limited")],
+        "error": "Bad Request",
+        "statusCode": 400
+    });
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(echo))
+        .mount(&server)
+        .await;
+    let error = client(&server.uri())
+        .route_number(&key(), NUMBER_ID, &server_routing(Some(FALLBACK)))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error,
+        ProviderError::Rejected {
+            message: "server.headers.x-ava-secret [redacted] is not allowed; key [redacted] is rate limited"
+                .to_owned()
+        }
+    );
+    for text in [
+        format!("{error}"),
+        format!("{error:?}"),
+        format!("{:?}", server_routing(None)),
+    ] {
+        assert!(
+            !text.contains(WEBHOOK_SECRET) && !text.contains(KEY),
+            "{text}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_number_cannot_be_routed() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(json_answer(404, "vapi/error_404_not_found.json"))
+        .mount(&server)
+        .await;
+    assert_eq!(
+        client(&server.uri())
+            .route_number(&key(), NUMBER_ID, &server_routing(None))
+            .await,
+        Err(ProviderError::NotFound)
+    );
+}
+
+#[tokio::test]
+async fn find_number_reads_the_server_url_and_never_its_headers() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/phone-number"))
+        .respond_with(json_answer(200, "vapi/phone_number_list_routed.json"))
+        .mount(&server)
+        .await;
+    let vapi = client(&server.uri());
+    let number = PhoneNumber::parse("+14155550123").expect("valid test input");
+    let found = vapi
+        .find_number(&key(), &number)
+        .await
+        .unwrap()
+        .expect("the number is listed");
+    assert_eq!(found.id, NUMBER_ID);
+    assert_eq!(found.assistant_id, None);
+    assert_eq!(found.server_url.as_deref(), Some(WEBHOOK_URL));
+    assert!(!format!("{found:?}").contains(WEBHOOK_SECRET));
+    // A server without headers is read the same way.
+    let other = PhoneNumber::parse("+14155559999").expect("valid test input");
+    let found = vapi.find_number(&key(), &other).await.unwrap().unwrap();
+    assert_eq!(
+        found.server_url.as_deref(),
+        Some("https://other-tool.example.com/vapi")
+    );
+}
+
+fn outbound_call() -> OutboundCall {
+    OutboundCall {
+        vapi_assistant_id: ASSISTANT_ID.to_owned(),
+        vapi_number_id: NUMBER_ID.to_owned(),
+        customer: PhoneNumber::parse("+972501234567").expect("valid test input"),
+    }
+}
+
+#[tokio::test]
+async fn start_call_places_the_call_from_the_number_with_the_assistant() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/call"))
+        .and(header("authorization", format!("Bearer {KEY}").as_str()))
+        .and(header("content-type", "application/json"))
+        .and(body_json(json!({
+            "assistantId": ASSISTANT_ID,
+            "phoneNumberId": NUMBER_ID,
+            "customer": {"number": "+972501234567"}
+        })))
+        .respond_with(json_answer(201, "vapi/call_created.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let id = client(&server.uri())
+        .start_call(&key(), &outbound_call())
+        .await
+        .unwrap();
+    assert_eq!(id, CALL_ID);
+    assert_eq!(only_request(&server).await.url.query(), None);
+}
+
+#[tokio::test]
+async fn a_started_call_needs_only_an_id() {
+    for (body, expected) in [
+        (
+            r#"{"id":"abc","status":42,"customer":"odd"}"#,
+            Ok("abc".to_owned()),
+        ),
+        (r#"{"id":" "}"#, Err(ProviderError::BadResponse)),
+        (r#"{"status":"queued"}"#, Err(ProviderError::BadResponse)),
+        ("<html>", Err(ProviderError::BadResponse)),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(201).set_body_raw(body, "application/json"))
+            .mount(&server)
+            .await;
+        assert_eq!(
+            client(&server.uri())
+                .start_call(&key(), &outbound_call())
+                .await,
+            expected,
+            "{body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_customer_number_vapi_refuses_is_rejected_with_its_message() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/call"))
+        .respond_with(json_answer(400, "vapi/error_400_customer_number.json"))
+        .mount(&server)
+        .await;
+    assert_eq!(
+        client(&server.uri())
+            .start_call(&key(), &outbound_call())
+            .await,
+        Err(ProviderError::Rejected {
+            message: "customer.number must be a valid phone number in the E.164 format".to_owned()
+        })
+    );
 }
 
 #[tokio::test]

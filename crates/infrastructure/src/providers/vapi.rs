@@ -139,7 +139,35 @@ struct ModelBody<'a> {
     provider: &'a str,
     model: &'a str,
     messages: [MessageBody<'a>; 1],
+    /// Left out without a handoff number: an update replaces the whole
+    /// `model`, so an earlier transfer tool goes with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tools: Option<[TransferToolBody<'a>; 1]>,
 }
+
+/// The `transferCall` tool: the model may hand the caller to this number.
+#[derive(Serialize)]
+struct TransferToolBody<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    destinations: [TransferDestinationBody<'a>; 1],
+}
+
+#[derive(Serialize)]
+struct TransferDestinationBody<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    number: &'a str,
+    /// Empty: Vapi says nothing of its own (its default is English); the
+    /// prompt has the assistant announce the transfer in the caller's language.
+    message: &'static str,
+    /// For the model, which picks a destination by it.
+    description: &'static str,
+}
+
+/// What the model reads about the handoff destination.
+const TRANSFER_DESCRIPTION: &str =
+    "A person at the business, for callers who ask for one or whom you cannot help.";
 
 #[derive(Serialize)]
 struct MessageBody<'a> {
@@ -187,6 +215,17 @@ impl<'a> AssistantBody<'a> {
                     role: "system",
                     content: &blueprint.system_prompt,
                 }],
+                tools: blueprint.transfer_to.as_ref().map(|number| {
+                    [TransferToolBody {
+                        kind: "transferCall",
+                        destinations: [TransferDestinationBody {
+                            kind: "number",
+                            number: number.as_str(),
+                            message: "",
+                            description: TRANSFER_DESCRIPTION,
+                        }],
+                    }]
+                }),
             },
             voice: VoiceBody {
                 provider: blueprint.voice.provider,
