@@ -689,6 +689,45 @@ fn check_model(errors: &mut Vec<String>, value: &Value) {
         }
         Some(_) => errors.push("model.messages must be an array".to_owned()),
     }
+    match model.get("tools") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(tools)) => {
+            for (index, tool) in tools.iter().enumerate() {
+                check_tool(errors, &format!("model.tools.{index}"), tool);
+            }
+        }
+        Some(_) => errors.push("model.tools must be an array".to_owned()),
+    }
+}
+
+/// UNCONFIRMED subset of the real tool types (PROVIDERS.md names
+/// `transferCall` and `endCall`).
+const TOOL_TYPES: &[&str] = &["transferCall", "endCall", "function", "dtmf", "voicemail"];
+
+/// An inline tool: its type, and a `transferCall`'s destinations checked
+/// like a number's fallback (the other properties vary by type, unchecked).
+fn check_tool(errors: &mut Vec<String>, path: &str, value: &Value) {
+    let Some(tool) = nested(errors, path, value) else {
+        return;
+    };
+    one_of(
+        errors,
+        &format!("{path}.type"),
+        tool.get("type"),
+        TOOL_TYPES,
+    );
+    if tool.get("type").and_then(Value::as_str) != Some("transferCall") {
+        return;
+    }
+    match tool.get("destinations") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(destinations)) => {
+            for (index, destination) in destinations.iter().enumerate() {
+                check_destination(errors, &format!("{path}.destinations.{index}"), destination);
+            }
+        }
+        Some(_) => errors.push(format!("{path}.destinations must be an array")),
+    }
 }
 
 fn check_voice(errors: &mut Vec<String>, value: &Value) {

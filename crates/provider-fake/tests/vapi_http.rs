@@ -816,6 +816,40 @@ async fn server_urls_and_fallbacks_are_validated() {
 }
 
 #[tokio::test]
+async fn an_assistant_may_transfer_calls_to_a_number() {
+    let vapi = Vapi::demo().await;
+    let transfer = |number: &str| {
+        let mut body = assistant_body("Acme");
+        body["model"]["tools"] = json!([{"type": "transferCall", "destinations": [
+            {"type": "number", "number": number, "message": "", "description": "The front desk."}
+        ]}, {"type": "endCall"}]);
+        body
+    };
+    let (status, answer) = vapi.post("/assistant", transfer(FALLBACK)).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    assert_eq!(
+        answer["model"]["tools"][0]["destinations"][0]["number"],
+        FALLBACK
+    );
+
+    let (status, answer) = vapi.post("/assistant", transfer("0501234567")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        messages(&answer),
+        vec![
+            "model.tools.0.destinations.0.number must be a valid phone number in the E.164 format"
+        ]
+    );
+    let mut body = assistant_body("Acme");
+    body["model"]["tools"] = json!([{"type": "teleport"}]);
+    let (status, answer) = vapi.post("/assistant", body).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        messages(&answer)[0].starts_with("model.tools.0.type must be one of the following values")
+    );
+}
+
+#[tokio::test]
 async fn an_import_may_carry_a_server_url_and_a_fallback_instead_of_an_assistant() {
     let vapi = Vapi::demo().await;
     let mut body = import_body(DEMO_TWILIO_VOICE_NUMBERS[0], "unused");
