@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use ava_application::ports::{
-    ImportedNumber, NumberImport, ProviderError, TwilioClient, TwilioCredentials, VapiClient,
+    ImportedNumber, LineRouting, NumberImport, NumberRoute, OutboundCall, ProviderError,
+    TwilioClient, TwilioCredentials, VapiClient,
 };
 use ava_domain::{
     assistant::AssistantBlueprint,
@@ -18,9 +19,14 @@ use ava_provider_fake::{
     AccountStatus, Behaviour, DEMO_TWILIO_ACCOUNT_SID, DEMO_TWILIO_AUTH_TOKEN,
     DEMO_TWILIO_SMS_ONLY_NUMBER, DEMO_TWILIO_SUSPENDED_ACCOUNT_SID,
     DEMO_TWILIO_SUSPENDED_AUTH_TOKEN, DEMO_TWILIO_VOICE_NUMBERS, DEMO_VAPI_ORG_ID,
-    DEMO_VAPI_PRIVATE_KEY, DEMO_VAPI_PUBLIC_KEY, FakeProviders,
+    DEMO_VAPI_PRIVATE_KEY, DEMO_VAPI_PUBLIC_KEY, FakeProviders, InboundRoute,
 };
+use secrecy::SecretString;
 use serde_json::json;
+use wiremock::{
+    Mock, MockServer, ResponseTemplate,
+    matchers::{body_partial_json, header, method, path},
+};
 
 const TIMEOUT: Duration = Duration::from_secs(1);
 const SID: &str = "AC0123456789abcdef0123456789abcdef";
@@ -481,4 +487,172 @@ async fn provider_trouble_is_mapped() {
     tokio::time::sleep(Duration::from_millis(50)).await;
     let gone = VapiHttpClient::new(&vapi_url, TIMEOUT).unwrap();
     assert_eq!(gone.check_key(&key).await, Err(ProviderError::Unreachable));
+}
+
+const WEBHOOK_SECRET: &str = "wh_3q9Zk2LmP8vR1tXy5Nc7Ba4Df6Gh0Jw";
+const HANDOFF: &str = "+14155550100";
+
+fn phone(number: &str) -> PhoneNumber {
+    PhoneNumber::parse(number).expect("valid test input")
+}
+
+/// The fake with an assistant and the first demo number imported for it;
+/// answers the adapter, the key, Vapi's assistant id and the number's id.
+async fn imported_line(fake: &FakeProviders) -> (VapiHttpClient, VapiApiKey, String, String) {
+    let vapi = vapi(fake);
+    let key = key(DEMO_VAPI_PRIVATE_KEY);
+    let assistant = vapi
+        .create_assistant(&key, &blueprint(UserId::generate(), "Acme", "en"))
+        .await
+        .expect("the assistant is created");
+    let number = vapi
+        .import_twilio_number(
+            &key,
+            &import(
+                DEMO_TWILIO_VOICE_NUMBERS[0],
+                DEMO_TWILIO_ACCOUNT_SID,
+                DEMO_TWILIO_AUTH_TOKEN,
+                &assistant,
+            ),
+        )
+        .await
+        .expect("the number is imported");
+    (vapi, key, assistant, number)
+}
+
+fn to_server(url: &str, fallback: Option<&str>) -> LineRouting {
+    LineRouting {
+        route: NumberRoute::Server {
+            url: url.to_owned(),
+            secret: SecretString::from(WEBHOOK_SECRET),
+        },
+        fallback: fallback.map(phone),
+    }
+}
+
+#[tokio::test]
+async fn a_number_is_routed_to_ava_and_back_to_its_assistant() {
+    let fake = FakeProviders::start_demo().await.unwrap();
+    let (vapi, key, assistant, id) = imported_line(&fake).await;
+    let url = "https://ava.example.com/api/v1/webhooks/vapi/owner";
+
+    vapi.route_number(&key, &id, &to_server(url, Some(HANDOFF)))
+        .await
+        .unwrap();
+    let stored = &fake.phone_numbers(DEMO_VAPI_ORG_ID)[0];
+    assert!(stored.get("assistantId").is_none(), "{stored}");
+    assert_eq!(
+        stored["server"],
+        json!({"url": url, "headers": {"x-ava-secret": WEBHOOK_SECRET}})
+    );
+    assert_eq!(
+        stored["fallbackDestination"],
+        json!({"type": "number", "number": HANDOFF})
+    );
+    let number = phone(DEMO_TWILIO_VOICE_NUMBERS[0]);
+    assert_eq!(
+        vapi.find_number(&key, &number).await.unwrap(),
+        Some(ImportedNumber {
+            id: id.clone(),
+            assistant_id: None,
+            server_url: Some(url.to_owned()),
+        })
+    );
+
+    let direct = LineRouting {
+        route: NumberRoute::Assistant {
+            vapi_assistant_id: assistant.clone(),
+        },
+        fallback: None,
+    };
+    vapi.route_number(&key, &id, &direct).await.unwrap();
+    let stored = &fake.phone_numbers(DEMO_VAPI_ORG_ID)[0];
+    assert_eq!(stored["assistantId"], assistant.as_str());
+    assert!(stored.get("fallbackDestination").is_none());
+    assert_eq!(
+        vapi.route_number(&key, "gone", &direct).await,
+        Err(ProviderError::NotFound)
+    );
+}
+
+#[tokio::test]
+async fn a_test_call_is_placed_from_the_number_with_the_assistant() {
+    let fake = FakeProviders::start_demo().await.unwrap();
+    let (vapi, key, assistant, number_id) = imported_line(&fake).await;
+    let call = OutboundCall {
+        vapi_assistant_id: assistant.clone(),
+        vapi_number_id: number_id.clone(),
+        customer: phone("+972541234567"),
+    };
+    let id = vapi.start_call(&key, &call).await.unwrap();
+    let calls = fake.calls(DEMO_VAPI_ORG_ID);
+    assert_eq!(calls.len(), 1);
+    assert_eq!(calls[0]["id"], id.as_str());
+    assert_eq!(calls[0]["status"], "queued");
+    assert_eq!(calls[0]["assistantId"], assistant.as_str());
+    assert_eq!(calls[0]["phoneNumberId"], number_id.as_str());
+    assert_eq!(calls[0]["customer"], json!({"number": "+972541234567"}));
+
+    let elsewhere = OutboundCall {
+        vapi_number_id: "not-imported".to_owned(),
+        ..call
+    };
+    assert!(matches!(
+        vapi.start_call(&key, &elsewhere).await,
+        Err(ProviderError::Rejected { .. })
+    ));
+}
+
+#[tokio::test]
+async fn a_handoff_number_reaches_the_fake_as_a_transfer_tool() {
+    let fake = FakeProviders::start_demo().await.unwrap();
+    let with_handoff = AssistantBlueprint {
+        transfer_to: Some(phone(HANDOFF)),
+        ..blueprint(UserId::generate(), "Acme", "fr")
+    };
+    vapi(&fake)
+        .create_assistant(&key(DEMO_VAPI_PRIVATE_KEY), &with_handoff)
+        .await
+        .unwrap();
+    let tools = &fake.assistants(DEMO_VAPI_ORG_ID)[0]["model"]["tools"];
+    assert_eq!(tools[0]["type"], "transferCall");
+    assert_eq!(tools[0]["destinations"][0]["number"], HANDOFF);
+}
+
+#[tokio::test]
+async fn the_fake_asks_the_server_url_the_adapter_set_with_its_secret() {
+    let fake = FakeProviders::start_demo().await.unwrap();
+    let (vapi, key, assistant, id) = imported_line(&fake).await;
+    let ava = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/hook"))
+        .and(header("x-ava-secret", WEBHOOK_SECRET))
+        .and(body_partial_json(
+            json!({"message": {"type": "assistant-request"}}),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"assistantId": assistant})))
+        .expect(1)
+        .mount(&ava)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/hook"))
+        .and(header("x-ava-secret", WEBHOOK_SECRET))
+        .and(body_partial_json(
+            json!({"message": {"type": "end-of-call-report"}}),
+        ))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&ava)
+        .await;
+    vapi.route_number(&key, &id, &to_server(&format!("{}/hook", ava.uri()), None))
+        .await
+        .unwrap();
+    let call = fake
+        .simulate_inbound_call(DEMO_TWILIO_VOICE_NUMBERS[0], "+972541234567")
+        .await
+        .unwrap();
+    assert!(
+        matches!(&call.route, InboundRoute::Assistant { assistant_id: Some(answering), .. } if *answering == assistant)
+    );
+    ava.verify().await;
 }
