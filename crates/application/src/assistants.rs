@@ -20,8 +20,8 @@ use crate::{
     error::{AppError, Provider},
     line::{PublicUrl, line_routing},
     ports::{
-        AssistantRepository, Clock, NumberImport, ProviderError, StudioRepository, UserRepository,
-        VapiClient,
+        AssistantRepository, Clock, LineRouting, NumberImport, NumberRoute, ProviderError,
+        StudioRepository, UserRepository, VapiClient,
     },
 };
 
@@ -212,10 +212,40 @@ impl AssistantService {
             studio.handoff_number.clone(),
         )
         .await?;
-        self.vapi
-            .route_number(key, number_id, &routing)
-            .await
-            .map_err(AppError::provider(Provider::Vapi))
+        match self.vapi.route_number(key, number_id, &routing).await {
+            Ok(()) => Ok(()),
+            // The answer was lost, not necessarily the change: look.
+            Err(ProviderError::Timeout) if self.routed_anyway(key, assistant, &routing).await => {
+                Ok(())
+            }
+            Err(error) => Err(AppError::from_provider(Provider::Vapi, error)),
+        }
+    }
+
+    /// After a timeout: whether Vapi holds the number routed as asked.
+    async fn routed_anyway(
+        &self,
+        key: &VapiApiKey,
+        assistant: &Assistant,
+        routing: &LineRouting,
+    ) -> bool {
+        let Some(phone) = &assistant.phone_number else {
+            return false;
+        };
+        let Ok(Some(number)) = self.vapi.find_number(key, phone).await else {
+            return false;
+        };
+        if assistant.vapi_phone_number_id.as_ref() != Some(&number.id) {
+            return false;
+        }
+        match &routing.route {
+            NumberRoute::Assistant { vapi_assistant_id } => {
+                number.assistant_id.as_ref() == Some(vapi_assistant_id)
+            }
+            NumberRoute::Server { url, .. } => {
+                number.assistant_id.is_none() && number.server_url.as_ref() == Some(url)
+            }
+        }
     }
 
     /// After a timeout: Vapi's id of the assistant if Vapi created it anyway.

@@ -377,11 +377,16 @@ async fn syncing_without_vapi_is_a_clear_error() {
     app.delete("/api/v1/vapi-settings", &owner.token).await;
     let response = sync(&app, &owner, created["id"].as_str().unwrap()).await;
     assert_problem(response, StatusCode::CONFLICT, "vapi_not_connected").await;
+    // Still recorded; its number left Vapi with the key, so nothing answers it.
+    let mut released = created.clone();
+    released["phone_number"] = Value::Null;
+    released["vapi_phone_number_id"] = Value::Null;
     assert_eq!(
         app.get_ok(ASSISTANTS, &owner.token).await,
-        json!({"assistants": [created]}),
+        json!({"assistants": [released]}),
         "still recorded"
     );
+    assert!(app.providers.phone_numbers(&app.vapi_org()).is_empty());
 }
 
 #[tokio::test]

@@ -374,8 +374,8 @@ pub struct Owner {
     pub token: String,
 }
 
-/// The studio configuration of SPEC.md's example (phone number typed with
-/// separators, as people do).
+/// The studio configuration of the API documentation's example (phone
+/// number typed with separators, as people do), with the going-live fields.
 pub fn example_studio() -> Value {
     json!({
         "persona": "Maya, the front desk of Acme Dental",
@@ -390,7 +390,10 @@ pub fn example_studio() -> Value {
         "business_hours": {"timezone": "Asia/Jerusalem",
             "days": {"sun": [["08:00", "17:00"]], "mon": [["08:00", "12:00"], ["13:00", "17:00"]]}},
         "integrations": {"calendar": "google", "crm": null, "workspace": ["slack"]},
-        "plan": "free"
+        "plan": "free",
+        "handoff_number": "+972507654321",
+        "after_hours": {"mode": "take_message", "forward_to": null},
+        "closures": [{"date": "2026-12-25", "label": "Christmas"}]
     })
 }
 

@@ -34,7 +34,8 @@ async fn a_new_owner_gets_the_defaults() {
             "first_message": null, "voice": {"provider": "vapi", "voice_id": "Elliot"},
             "model": {"provider": "openai", "model": "gpt-4o-mini"}, "phone_number": null,
             "business_hours": null, "integrations": {"calendar": null, "crm": null, "workspace": []},
-            "plan": null, "version": 0})
+            "plan": null, "handoff_number": null,
+            "after_hours": {"mode": "take_message", "forward_to": null}, "closures": [], "version": 0})
     );
 }
 
@@ -426,6 +427,6 @@ async fn meta_tells_the_version_and_that_this_is_not_a_demo() {
     .await;
     assert_eq!(
         meta,
-        json!({"version": env!("CARGO_PKG_VERSION"), "demo": false})
+        json!({"version": env!("CARGO_PKG_VERSION"), "demo": false, "public_url_set": false})
     );
 }
