@@ -25,13 +25,31 @@ const DEFAULT_SERVER_TIMEOUT: Duration = Duration::from_secs(20);
 /// spec of `TransferDestinationNumber`).
 const DEFAULT_TRANSFER_MESSAGE: &str = "Transferring the call now";
 
-/// What the caller says once an assistant answers (the fake has no voice).
-const CALLER_LINES: [&str; 2] = [
-    "Hi, I'd like to book an appointment for next week, please.",
-    "It's Dana Levi. Thank you!",
-];
-/// What an assistant says after its first message.
-const ASSISTANT_REPLY: &str = "Of course. May I have your name, please?";
+/// The rest of an answered call after the first message (caller,
+/// assistant, caller: the fake has no voice), in the assistant's
+/// transcriber language (`en` otherwise).
+fn script(language: Option<&str>) -> [&'static str; 3] {
+    match language {
+        Some("fr") => [
+            "Bonjour, je voudrais prendre rendez-vous pour la semaine prochaine, s'il vous plaît.",
+            "Bien sûr. Puis-je avoir votre nom, s'il vous plaît ?",
+            "Dana Levi. Merci !",
+        ],
+        Some("he") => [
+            "שלום, אני רוצה לקבוע תור לשבוע הבא, בבקשה.",
+            "בשמחה. מה השם, בבקשה?",
+            "דנה לוי. תודה!",
+        ],
+        _ => [
+            "Hi, I'd like to book an appointment for next week, please.",
+            "Of course. May I have your name, please?",
+            "It's Dana Levi. Thank you!",
+        ],
+    }
+}
+
+/// UNCONFIRMED: the summary is in English whatever was spoken (Vapi's
+/// default summary prompt is English).
 const ANSWERED_SUMMARY: &str = "The caller, Dana Levi, asked to book an appointment for next week.";
 
 /// UNCONFIRMED: an illustrative price, in USD per minute.
@@ -390,18 +408,16 @@ impl Conversation {
                 text: first_message.clone(),
             });
         }
-        turns.push(Turn {
-            role: "user",
-            text: CALLER_LINES[0].to_owned(),
-        });
-        turns.push(Turn {
-            role: "bot",
-            text: ASSISTANT_REPLY.to_owned(),
-        });
-        turns.push(Turn {
-            role: "user",
-            text: CALLER_LINES[1].to_owned(),
-        });
+        let language = assistant
+            .get("transcriber")
+            .and_then(|transcriber| transcriber.get("language"))
+            .and_then(Value::as_str);
+        for (line, role) in script(language).into_iter().zip(["user", "bot", "user"]) {
+            turns.push(Turn {
+                role,
+                text: line.to_owned(),
+            });
+        }
         Self {
             route: InboundRoute::Assistant {
                 assistant_id,

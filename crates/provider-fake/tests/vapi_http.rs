@@ -1427,7 +1427,10 @@ async fn when_the_server_url_fails_the_call_goes_to_the_fallback_or_nowhere() {
 async fn a_number_bound_to_an_assistant_is_answered_without_asking() {
     let vapi = Vapi::demo().await;
     let hook = Hook::start().await;
-    let assistant = vapi.create_assistant("Acme").await;
+    let mut body = assistant_body("Acme");
+    body["transcriber"]["language"] = json!("he");
+    let (_, created) = vapi.post("/assistant", body).await;
+    let assistant = created["id"].as_str().unwrap().to_owned();
     let number_id = vapi.import(&assistant).await;
     let (status, _) = vapi
         .patch(
@@ -1453,6 +1456,9 @@ async fn a_number_bound_to_an_assistant_is_answered_without_asking() {
     let report = hook.report();
     assert_eq!(report["call"]["assistantId"], assistant.as_str());
     assert_eq!(header(&hook.received()[0], "x-ava-secret"), SECRET);
+    // The caller speaks the assistant's language.
+    let transcript = report["transcript"].as_str().unwrap();
+    assert!(transcript.contains("\nUser: שלום"), "{transcript}");
 }
 
 #[tokio::test]
