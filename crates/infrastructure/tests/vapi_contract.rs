@@ -923,8 +923,8 @@ async fn every_status_class_is_mapped() {
         (
             429,
             r#"{"message":"ThrottlerException: Too Many Requests","statusCode":429}"#.to_owned(),
-            ProviderError::Rejected {
-                message: "ThrottlerException: Too Many Requests".to_owned(),
+            ProviderError::Busy {
+                retry_after_seconds: None,
             },
         ),
         (
@@ -963,6 +963,31 @@ async fn every_status_class_is_mapped() {
             "HTTP {status}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_throttled_call_is_busy_for_as_long_as_vapi_says() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/call"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .set_body_raw(
+                    r#"{"message":"ThrottlerException: Too Many Requests","statusCode":429}"#,
+                    "application/json",
+                )
+                .insert_header("retry-after", "30"),
+        )
+        .mount(&server)
+        .await;
+    assert_eq!(
+        client(&server.uri())
+            .start_call(&key(), &outbound_call())
+            .await,
+        Err(ProviderError::Busy {
+            retry_after_seconds: Some(30)
+        })
+    );
 }
 
 #[tokio::test]
@@ -1023,16 +1048,4 @@ async fn only_plain_http_base_urls_are_accepted() {
     }
     assert!(VapiHttpClient::new("https://api.vapi.ai", TIMEOUT).is_ok());
     assert!(VapiHttpClient::new("http://127.0.0.1:8080/prefix", TIMEOUT).is_ok());
-}
-
-#[tokio::test]
-async fn a_key_http_cannot_carry_is_unauthorized() {
-    let server = MockServer::start().await;
-    // Parsed keys have no whitespace; a control character still gets here.
-    let key = VapiApiKey::parse("abc\u{7f}def").unwrap();
-    assert_eq!(
-        client(&server.uri()).check_key(&key).await,
-        Err(ProviderError::Unauthorized)
-    );
-    assert!(server.received_requests().await.unwrap().is_empty());
 }
