@@ -370,20 +370,25 @@ pub fn ConnectPanel(
                                 {t!(i18n, connect.disconnect)}
                             </button>
                         </div>
-                        {move || {
-                            line.filter(|_| confirming.get())
-                                .map(|line| {
-                                    view! {
-                                        <DisconnectConfirm
-                                            provider=provider
-                                            line=line
-                                            confirm=move |()| disconnect()
-                                            cancel=move |()| confirming.set(false)
-                                        />
-                                    }
-                                })
-                        }}
                     </div>
+                    {move || {
+                        line.filter(|_| confirming.get())
+                            .map(|line| {
+                                view! {
+                                    <DisconnectConfirm
+                                        provider=provider
+                                        line=line
+                                        confirm=move |()| disconnect()
+                                        cancel=move |()| {
+                                            confirming.set(false);
+                                            browser::focus_selector(
+                                                format!("[data-testid={}-disconnect]", provider.step().as_str()),
+                                            );
+                                        }
+                                    />
+                                }
+                            })
+                    }}
                 </Show>
             </Show>
         </div>

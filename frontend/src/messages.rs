@@ -291,8 +291,13 @@ pub fn ended_reason(i18n: I18n, code: &str) -> String {
         "assistant-ended-call" | "assistant-said-end-call-phrase" => {
             t_string!(i18n, calls.reason_assistant_ended)
         }
-        "assistant-forwarded-call" => t_string!(i18n, calls.reason_forwarded),
+        "assistant-forwarded-call" | "assistant-request-returned-forwarding-phone-number" => {
+            t_string!(i18n, calls.reason_forwarded)
+        }
         "silence-timed-out" => t_string!(i18n, calls.reason_silence),
+        reason if reason.starts_with("assistant-request-") || reason == "assistant-not-found" => {
+            t_string!(i18n, calls.reason_unanswered)
+        }
         _ => return humanize(code),
     };
     text.to_owned()
