@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_accounts;
 mod m20261125_000002_onboarding;
 mod m20261202_000003_going_live;
+mod m20261209_000004_sessions_and_resets;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_accounts::Migration),
             Box::new(m20261125_000002_onboarding::Migration),
             Box::new(m20261202_000003_going_live::Migration),
+            Box::new(m20261209_000004_sessions_and_resets::Migration),
         ]
     }
 }

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use crate::Locale;
 
 /// `POST /auth/signup`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignupRequest {
     pub email: String,
@@ -17,7 +17,7 @@ pub struct SignupRequest {
 }
 
 /// `POST /auth/login`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     pub email: String,
@@ -26,7 +26,7 @@ pub struct LoginRequest {
 
 /// Answer of signup and login. The same token is also set as an HttpOnly
 /// session cookie; browsers use the cookie, API clients the bearer token.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuthResponse {
     pub token: String,
@@ -43,3 +43,5 @@ pub struct User {
     pub locale: Locale,
     pub created_at: DateTime<Utc>,
 }
+
+crate::redacted_debug!(SignupRequest, LoginRequest, AuthResponse);

@@ -5,6 +5,7 @@
 //! are part of the contract in `shared/SPEC.md`; change them only with both
 //! sides in view.
 
+pub mod account;
 pub mod assistants;
 pub mod auth;
 pub mod calls;
@@ -19,6 +20,19 @@ pub mod providers;
 pub mod studio;
 
 use serde::{Deserialize, Serialize};
+
+/// `Debug` that names the type and shows none of its fields: for the
+/// requests and answers that carry a password, a key or a token.
+macro_rules! redacted_debug {
+    ($($name:ty),+ $(,)?) => {$(
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!(stringify!($name), " { [redacted] }"))
+            }
+        }
+    )+};
+}
+pub(crate) use redacted_debug;
 
 /// A language of the product: the interface locale, and a language Ava speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// `POST /vapi-settings`. Sending the masked `preview` back keeps the stored key.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct VapiSettingsRequest {
@@ -23,7 +23,7 @@ pub struct VapiSettings {
 
 /// `POST /twilio-settings`. Sending the masked `preview` back as `auth_token`
 /// keeps the stored token.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TwilioSettingsRequest {
@@ -61,3 +61,5 @@ pub struct TwilioNumber {
 pub struct TwilioNumbers {
     pub numbers: Vec<TwilioNumber>,
 }
+
+crate::redacted_debug!(VapiSettingsRequest, TwilioSettingsRequest);

@@ -6,10 +6,10 @@ use chrono::{DateTime, Duration, Utc};
 
 use ava_domain::{
     email::EmailAddress,
-    ids::UserId,
+    ids::{SessionId, UserId},
     locale::Locale,
     password::Password,
-    session::{Session, SessionToken},
+    session::{DeviceHint, Session, SessionToken},
     text::FullName,
     user::{NewUser, User},
 };
@@ -66,7 +66,12 @@ impl AuthService {
         self.session_lifetime
     }
 
-    pub async fn sign_up(&self, request: SignUp) -> Result<SignedIn, AppError> {
+    /// `device` describes the client, for the owner's list of sessions.
+    pub async fn sign_up(
+        &self,
+        request: SignUp,
+        device: Option<DeviceHint>,
+    ) -> Result<SignedIn, AppError> {
         let user = User {
             id: UserId::generate(),
             email: request.email,
@@ -82,11 +87,16 @@ impl AuthService {
             })
             .await?;
         tracing::info!(user_id = %user.id, "owner signed up");
-        self.open_session(user).await
+        self.open_session(user, device).await
     }
 
     /// The same answer for an unknown email and a wrong password.
-    pub async fn log_in(&self, email: &str, password: Password) -> Result<SignedIn, AppError> {
+    pub async fn log_in(
+        &self,
+        email: &str,
+        password: Password,
+        device: Option<DeviceHint>,
+    ) -> Result<SignedIn, AppError> {
         let found = self
             .users
             .find_by_email(&email.trim().to_lowercase())
@@ -97,7 +107,7 @@ impl AuthService {
             Some(user) if matches => {
                 // Log-in is rare and cheap to piggyback on: sweep the expired sessions.
                 self.sessions.delete_expired(self.clock.now()).await?;
-                self.open_session(user).await
+                self.open_session(user, device).await
             }
             _ => Err(AppError::InvalidCredentials),
         }
@@ -108,6 +118,7 @@ impl AuthService {
     }
 
     /// The owner a token signs in, if the session exists and has not expired.
+    /// The use is recorded, at most once a minute per session.
     pub async fn authenticate(&self, token: &SessionToken) -> Result<UserId, AppError> {
         let hash = token.hash();
         let session = self
@@ -115,9 +126,13 @@ impl AuthService {
             .find(&hash)
             .await?
             .ok_or(AppError::Unauthenticated)?;
-        if session.is_expired_at(self.clock.now()) {
+        let now = self.clock.now();
+        if session.is_expired_at(now) {
             self.sessions.delete(&hash).await?;
             return Err(AppError::Unauthenticated);
+        }
+        if session.is_stale_use(now) {
+            self.sessions.touch(session.id, now).await?;
         }
         Ok(session.user_id)
     }
@@ -129,14 +144,21 @@ impl AuthService {
             .ok_or(AppError::Unauthenticated)
     }
 
-    async fn open_session(&self, user: User) -> Result<SignedIn, AppError> {
+    pub(crate) async fn open_session(
+        &self,
+        user: User,
+        device: Option<DeviceHint>,
+    ) -> Result<SignedIn, AppError> {
         let token = self.tokens.session_token();
         let now = self.clock.now();
         let session = Session {
+            id: SessionId::generate(),
             token_hash: token.hash(),
             user_id: user.id,
             created_at: now,
+            last_used_at: now,
             expires_at: now + self.session_lifetime,
+            device,
         };
         self.sessions.create(&session).await?;
         Ok(SignedIn {

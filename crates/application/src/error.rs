@@ -1,4 +1,4 @@
-use ava_domain::{FieldErrors, profile::Profile, studio::StudioConfig};
+use ava_domain::{FieldErrors, profile::Profile, session::ResetRefusal, studio::StudioConfig};
 
 use crate::{
     onboarding::OnboardingView,
@@ -41,6 +41,14 @@ pub enum AppError {
     Unauthenticated,
     #[error("wrong email or password")]
     InvalidCredentials,
+    /// A password change whose current password is wrong.
+    #[error("the current password is wrong")]
+    WrongCurrentPassword,
+    /// None of the owner's sessions has this id.
+    #[error("no such session")]
+    SessionNotFound,
+    #[error("the password-reset token cannot be used: {0:?}")]
+    ResetTokenRefused(ResetRefusal),
     #[error("an account with this email exists")]
     EmailTaken,
     #[error("the record changed since it was read")]
@@ -61,6 +69,11 @@ pub enum AppError {
     ProviderUnavailable(Provider),
     #[error("{0} did not answer in time")]
     ProviderTimeout(Provider),
+    #[error("{provider} asks to slow down")]
+    ProviderBusy {
+        provider: Provider,
+        retry_after_seconds: Option<u64>,
+    },
     #[error("{0} answered something Ava could not understand")]
     ProviderBadResponse(Provider),
     #[error("no such assistant")]
@@ -69,6 +82,9 @@ pub enum AppError {
     LineNotReady,
     #[error("the webhook does not carry this owner's secret")]
     WebhookUnauthorized,
+    /// The server is at capacity for this kind of work: retry shortly.
+    #[error("the server is busy")]
+    Busy,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -88,6 +104,12 @@ impl AppError {
                 AppError::ProviderUnavailable(provider)
             }
             ProviderError::Timeout => AppError::ProviderTimeout(provider),
+            ProviderError::Busy {
+                retry_after_seconds,
+            } => AppError::ProviderBusy {
+                provider,
+                retry_after_seconds,
+            },
             ProviderError::BadResponse => AppError::ProviderBadResponse(provider),
         }
     }
@@ -112,7 +134,10 @@ impl From<CipherError> for AppError {
 
 impl From<HashingError> for AppError {
     fn from(error: HashingError) -> Self {
-        AppError::Internal(error.to_string())
+        match error {
+            HashingError::Busy => AppError::Busy,
+            HashingError::Failed(_) => AppError::Internal(error.to_string()),
+        }
     }
 }
 

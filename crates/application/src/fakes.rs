@@ -22,13 +22,13 @@ use ava_domain::{
     call::Call,
     credentials::{SecretKind, SecretScope, TwilioAccountSid, TwilioAuthToken, VapiApiKey},
     email::EmailAddress,
-    ids::{AssistantId, CallId, UserId},
+    ids::{AssistantId, CallId, SessionId, UserId},
     locale::Locale,
     onboarding::OnboardingProgress,
     password::{Password, PasswordHash},
     phone::PhoneNumber,
     profile::{Profile, ProfileChanges},
-    session::{Session, SessionToken, TokenHash},
+    session::{PasswordReset, ResetToken, Session, SessionToken, TokenHash},
     studio::StudioConfig,
     text::Text,
     timezone::Timezone,
@@ -36,16 +36,18 @@ use ava_domain::{
 };
 
 use crate::{
+    account::AppUrl,
     auth::SignUp,
     credentials::{SecretInput, TwilioConnect},
     line::PublicUrl,
     ports::{
         AssistantRepository, CallRepository, CipherError, Clock, CreateUserError,
         CredentialRepository, HashingError, ImportedNumber, IncomingNumber, KeyFingerprint,
-        LineRouting, NumberImport, NumberRoute, OnboardingRepository, OutboundCall, PasswordHasher,
-        ProviderError, RepositoryError, SaveError, SealedEntry, SealedSecret, SecretCipher,
-        SessionRepository, StoredTwilio, StoredVapi, StudioRepository, TokenGenerator,
-        TwilioAccount, TwilioClient, TwilioCredentials, UserRepository, VapiClient,
+        LineRouting, Mail, MailError, Mailer, NumberImport, NumberRoute, OnboardingRepository,
+        OutboundCall, PasswordHasher, PasswordResetRepository, ProviderError, RepositoryError,
+        SaveError, SealedEntry, SealedSecret, SecretCipher, SessionRepository, StoredTwilio,
+        StoredVapi, StudioRepository, TokenGenerator, TwilioAccount, TwilioClient,
+        TwilioCredentials, UserRepository, VapiClient,
     },
     services::{Ports, Services},
     versioned::Versioned,
@@ -165,6 +167,25 @@ impl UserRepository for FakeUsers {
         Ok(self.stored_profile(id))
     }
 
+    async fn password_hash(&self, id: UserId) -> Result<Option<PasswordHash>, RepositoryError> {
+        Ok(lock(&self.accounts)
+            .get(&id)
+            .map(|account| account.password_hash.clone()))
+    }
+
+    async fn set_password_hash(
+        &self,
+        id: UserId,
+        hash: &PasswordHash,
+    ) -> Result<(), RepositoryError> {
+        let mut accounts = lock(&self.accounts);
+        let account = accounts
+            .get_mut(&id)
+            .ok_or_else(|| storage_failure("no such user"))?;
+        account.password_hash = hash.clone();
+        Ok(())
+    }
+
     async fn save_profile(&self, id: UserId, profile: &Profile) -> Result<i64, SaveError> {
         let mut accounts = lock(&self.accounts);
         let account = accounts
@@ -224,6 +245,97 @@ impl SessionRepository for FakeSessions {
         let before = sessions.len();
         sessions.retain(|_, session| !session.is_expired_at(now));
         Ok((before - sessions.len()) as u64)
+    }
+
+    async fn touch(&self, id: SessionId, at: DateTime<Utc>) -> Result<(), RepositoryError> {
+        for session in lock(&self.0).values_mut().filter(|s| s.id == id) {
+            session.last_used_at = at;
+        }
+        Ok(())
+    }
+
+    async fn list(&self, owner: UserId) -> Result<Vec<Session>, RepositoryError> {
+        let mut sessions: Vec<Session> = lock(&self.0)
+            .values()
+            .filter(|session| session.user_id == owner)
+            .cloned()
+            .collect();
+        sessions.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+        Ok(sessions)
+    }
+
+    async fn delete_of(&self, owner: UserId, id: SessionId) -> Result<bool, RepositoryError> {
+        let mut sessions = lock(&self.0);
+        let before = sessions.len();
+        sessions.retain(|_, session| !(session.user_id == owner && session.id == id));
+        Ok(sessions.len() < before)
+    }
+
+    async fn delete_all_of(
+        &self,
+        owner: UserId,
+        keep: Option<&TokenHash>,
+    ) -> Result<u64, RepositoryError> {
+        let mut sessions = lock(&self.0);
+        let before = sessions.len();
+        sessions.retain(|hash, session| session.user_id != owner || Some(hash) == keep);
+        Ok((before - sessions.len()) as u64)
+    }
+}
+
+// ------------------------------------------------------- password resets
+
+#[derive(Default)]
+pub struct FakeResets(Mutex<HashMap<TokenHash, PasswordReset>>);
+
+#[async_trait]
+impl PasswordResetRepository for FakeResets {
+    async fn replace(&self, reset: &PasswordReset) -> Result<(), RepositoryError> {
+        let mut resets = lock(&self.0);
+        resets.retain(|_, kept| kept.user_id != reset.user_id);
+        resets.insert(reset.token_hash.clone(), reset.clone());
+        Ok(())
+    }
+
+    async fn find(&self, token_hash: &TokenHash) -> Result<Option<PasswordReset>, RepositoryError> {
+        Ok(lock(&self.0).get(token_hash).cloned())
+    }
+
+    async fn consume(
+        &self,
+        token_hash: &TokenHash,
+        now: DateTime<Utc>,
+    ) -> Result<bool, RepositoryError> {
+        let mut resets = lock(&self.0);
+        match resets.get_mut(token_hash) {
+            Some(reset) if reset.check(now).is_ok() => {
+                reset.used_at = Some(now);
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+}
+
+/// What the fake mailer was handed: recipient, subject and text.
+#[derive(Default)]
+pub struct FakeMailer(Mutex<Vec<(String, String, String)>>);
+
+impl FakeMailer {
+    pub fn sent(&self) -> Vec<(String, String, String)> {
+        lock(&self.0).clone()
+    }
+}
+
+#[async_trait]
+impl Mailer for FakeMailer {
+    async fn send(&self, mail: Mail) -> Result<(), MailError> {
+        lock(&self.0).push((
+            mail.to.as_str().to_owned(),
+            mail.subject,
+            mail.text.expose_secret().to_owned(),
+        ));
+        Ok(())
     }
 }
 
@@ -638,6 +750,13 @@ impl TokenGenerator for FakeTokens {
     fn webhook_secret(&self) -> SecretString {
         let serial = self.0.fetch_add(1, Ordering::SeqCst) + 1;
         SecretString::from(format!("webhook-secret-{serial}"))
+    }
+
+    fn reset_token(&self) -> ResetToken {
+        let serial = self.0.fetch_add(1, Ordering::SeqCst) + 1;
+        let mut bytes = [1u8; 32];
+        bytes[..8].copy_from_slice(&serial.to_le_bytes());
+        ResetToken::from_random_bytes(&bytes)
     }
 }
 
@@ -1282,6 +1401,7 @@ pub struct World {
     pub app: Services,
     pub users: Arc<FakeUsers>,
     pub sessions: Arc<FakeSessions>,
+    pub mailer: Arc<FakeMailer>,
     pub onboarding: Arc<FakeOnboarding>,
     pub studio: Arc<FakeStudio>,
     pub credentials: Arc<FakeCredentials>,
@@ -1294,6 +1414,9 @@ pub struct World {
     pub twilio: Arc<FakeTwilio>,
     owners: AtomicU64,
 }
+
+/// Where the worlds' owners open the web app.
+pub const APP_URL: &str = "https://app.ava.example.test";
 
 /// The public URL of the worlds in which Vapi asks Ava about each call.
 pub const PUBLIC_URL: &str = "https://ava.example.test";
@@ -1314,6 +1437,8 @@ impl World {
     fn with_public_url(public_url: Option<&str>) -> Self {
         let users = Arc::new(FakeUsers::default());
         let sessions = Arc::new(FakeSessions::default());
+        let resets = Arc::new(FakeResets::default());
+        let mailer = Arc::new(FakeMailer::default());
         let onboarding = Arc::new(FakeOnboarding::default());
         let studio = Arc::new(FakeStudio::default());
         let credentials = Arc::new(FakeCredentials::default());
@@ -1339,6 +1464,7 @@ impl World {
         let ports = Ports {
             users: users.clone(),
             sessions: sessions.clone(),
+            resets: resets.clone(),
             onboarding: onboarding.clone(),
             studio: studio.clone(),
             credentials: credentials.clone(),
@@ -1350,11 +1476,18 @@ impl World {
             clock: clock.clone(),
             vapi: vapi.clone(),
             twilio: twilio.clone(),
+            mailer: mailer.clone(),
         };
         Self {
-            app: Services::new(ports, SESSION_LIFETIME, PublicUrl::new(public_url)),
+            app: Services::new(
+                ports,
+                SESSION_LIFETIME,
+                PublicUrl::new(public_url),
+                AppUrl::new(APP_URL),
+            ),
             users,
             sessions,
+            mailer,
             onboarding,
             studio,
             credentials,
@@ -1382,7 +1515,7 @@ impl World {
             full_name: None,
             locale: Locale::He,
         };
-        self.app.auth.sign_up(request).await.unwrap().user.id
+        self.app.auth.sign_up(request, None).await.unwrap().user.id
     }
 
     /// Fills every required field of the profile and accepts the terms.

@@ -2,6 +2,7 @@
 //! encryption, the clock and the providers. Adapters live in
 //! `ava-infrastructure`; the HTTP layer calls the services here.
 
+pub mod account;
 pub mod assistants;
 pub mod auth;
 pub mod credentials;

@@ -9,12 +9,13 @@ use ava_domain::{
     assistant::{Assistant, AssistantBlueprint},
     call::Call,
     credentials::{SecretKind, SecretScope, TwilioAccountSid, TwilioAuthToken, VapiApiKey},
-    ids::{AssistantId, CallId, UserId},
+    email::EmailAddress,
+    ids::{AssistantId, CallId, SessionId, UserId},
     onboarding::OnboardingProgress,
     password::{Password, PasswordHash},
     phone::PhoneNumber,
     profile::Profile,
-    session::{Session, SessionToken, TokenHash},
+    session::{PasswordReset, ResetToken, Session, SessionToken, TokenHash},
     studio::StudioConfig,
     user::{NewUser, User},
 };
@@ -62,6 +63,13 @@ pub trait UserRepository: Send + Sync {
     /// Saves `profile` if the stored version is still `profile.version`;
     /// answers the new version.
     async fn save_profile(&self, id: UserId, profile: &Profile) -> Result<i64, SaveError>;
+    /// The account's password hash, if the account exists.
+    async fn password_hash(&self, id: UserId) -> Result<Option<PasswordHash>, RepositoryError>;
+    async fn set_password_hash(
+        &self,
+        id: UserId,
+        hash: &PasswordHash,
+    ) -> Result<(), RepositoryError>;
 }
 
 #[async_trait]
@@ -71,6 +79,53 @@ pub trait SessionRepository: Send + Sync {
     async fn delete(&self, token_hash: &TokenHash) -> Result<(), RepositoryError>;
     /// Removes the sessions expired at `now`; answers how many.
     async fn delete_expired(&self, now: DateTime<Utc>) -> Result<u64, RepositoryError>;
+    /// Records that the session was used at `at`.
+    async fn touch(&self, id: SessionId, at: DateTime<Utc>) -> Result<(), RepositoryError>;
+    /// The owner's sessions, newest first.
+    async fn list(&self, owner: UserId) -> Result<Vec<Session>, RepositoryError>;
+    /// Ends the owner's session `id`; answers whether the owner had it.
+    async fn delete_of(&self, owner: UserId, id: SessionId) -> Result<bool, RepositoryError>;
+    /// Ends every session of the owner but `keep`; answers how many ended.
+    async fn delete_all_of(
+        &self,
+        owner: UserId,
+        keep: Option<&TokenHash>,
+    ) -> Result<u64, RepositoryError>;
+}
+
+/// Password resets, by the hash of their token.
+#[async_trait]
+pub trait PasswordResetRepository: Send + Sync {
+    /// Records `reset`, dropping the owner's earlier ones (a new request
+    /// supersedes them).
+    async fn replace(&self, reset: &PasswordReset) -> Result<(), RepositoryError>;
+    async fn find(&self, token_hash: &TokenHash) -> Result<Option<PasswordReset>, RepositoryError>;
+    /// Marks the reset used at `now` if it still is unused and unexpired,
+    /// in one step (two requests racing with one token: one wins); answers
+    /// whether this call used it.
+    async fn consume(
+        &self,
+        token_hash: &TokenHash,
+        now: DateTime<Utc>,
+    ) -> Result<bool, RepositoryError>;
+}
+
+/// An email to one owner. Its text may hold a secret link (password reset),
+/// so it has no `Debug` and its body is only exposed to the mailer.
+pub struct Mail {
+    pub to: EmailAddress,
+    pub subject: String,
+    pub text: SecretString,
+}
+
+/// Why an email could not be handed over. Never holds the mail's text.
+#[derive(Debug, thiserror::Error)]
+#[error("the email could not be sent: {0}")]
+pub struct MailError(pub String);
+
+#[async_trait]
+pub trait Mailer: Send + Sync {
+    async fn send(&self, mail: Mail) -> Result<(), MailError>;
 }
 
 /// Progress and studio configuration are saved with optimistic locking:
@@ -192,8 +247,13 @@ pub trait AssistantRepository: Send + Sync {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("password hashing failed: {0}")]
-pub struct HashingError(pub String);
+pub enum HashingError {
+    #[error("password hashing failed: {0}")]
+    Failed(String),
+    /// Every hashing worker is busy and the queue is full: try again soon.
+    #[error("too many passwords are being checked right now")]
+    Busy,
+}
 
 #[async_trait]
 pub trait PasswordHasher: Send + Sync {
@@ -212,6 +272,8 @@ pub trait TokenGenerator: Send + Sync {
     fn session_token(&self) -> SessionToken;
     /// A new random secret for Vapi to present on its messages.
     fn webhook_secret(&self) -> SecretString;
+    /// The secret of a password-reset link: as random as a session token.
+    fn reset_token(&self) -> ResetToken;
 }
 
 /// The calls Vapi reported, per owner.
@@ -249,6 +311,9 @@ pub enum ProviderError {
     Unreachable,
     #[error("the provider answered with a server error")]
     ServerError,
+    /// The provider asks us to slow down (HTTP 429), maybe saying for how long.
+    #[error("the provider is rate limiting requests")]
+    Busy { retry_after_seconds: Option<u64> },
     #[error("the provider did not answer in time")]
     Timeout,
     #[error("the provider's answer could not be understood")]

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use chrono::Duration;
 
 use crate::{
+    account::{AccountPorts, AccountService, AppUrl},
     assistants::AssistantService,
     auth::AuthService,
     credentials::CredentialService,
@@ -13,9 +14,10 @@ use crate::{
     line::{LineService, PublicUrl},
     onboarding::OnboardingService,
     ports::{
-        AssistantRepository, CallRepository, Clock, CredentialRepository, OnboardingRepository,
-        PasswordHasher, SecretCipher, SessionRepository, StudioRepository, TokenGenerator,
-        TwilioClient, UserRepository, VapiClient,
+        AssistantRepository, CallRepository, Clock, CredentialRepository, Mailer,
+        OnboardingRepository, PasswordHasher, PasswordResetRepository, SecretCipher,
+        SessionRepository, StudioRepository, TokenGenerator, TwilioClient, UserRepository,
+        VapiClient,
     },
     profile::ProfileService,
     studio::StudioService,
@@ -25,6 +27,7 @@ use crate::{
 pub struct Ports {
     pub users: Arc<dyn UserRepository>,
     pub sessions: Arc<dyn SessionRepository>,
+    pub resets: Arc<dyn PasswordResetRepository>,
     pub onboarding: Arc<dyn OnboardingRepository>,
     pub studio: Arc<dyn StudioRepository>,
     pub credentials: Arc<dyn CredentialRepository>,
@@ -36,10 +39,12 @@ pub struct Ports {
     pub clock: Arc<dyn Clock>,
     pub vapi: Arc<dyn VapiClient>,
     pub twilio: Arc<dyn TwilioClient>,
+    pub mailer: Arc<dyn Mailer>,
 }
 
 pub struct Services {
     pub auth: AuthService,
+    pub account: AccountService,
     pub profile: ProfileService,
     pub onboarding: OnboardingService,
     pub studio: StudioService,
@@ -50,7 +55,13 @@ pub struct Services {
 }
 
 impl Services {
-    pub fn new(ports: Ports, session_lifetime: Duration, public_url: PublicUrl) -> Self {
+    /// `app_url` is where owners open the web app (the links Ava emails).
+    pub fn new(
+        ports: Ports,
+        session_lifetime: Duration,
+        public_url: PublicUrl,
+        app_url: AppUrl,
+    ) -> Self {
         let credentials = Arc::new(CredentialService::new(
             ports.credentials.clone(),
             ports.cipher.clone(),
@@ -59,7 +70,20 @@ impl Services {
             ports.assistants.clone(),
             ports.tokens.clone(),
         ));
+        let account = AccountService::new(
+            AccountPorts {
+                users: ports.users.clone(),
+                sessions: ports.sessions.clone(),
+                resets: ports.resets,
+                hasher: ports.hasher.clone(),
+                tokens: ports.tokens.clone(),
+                clock: ports.clock.clone(),
+                mailer: ports.mailer,
+            },
+            app_url,
+        );
         Self {
+            account,
             auth: AuthService::new(
                 ports.users.clone(),
                 ports.sessions,

@@ -70,7 +70,7 @@ pub fn is_masked(raw: &str) -> bool {
 }
 
 fn secret(raw: &str) -> Result<SecretString, Invalid> {
-    let trimmed = raw.trim();
+    let trimmed = crate::printable(raw)?.trim();
     if trimmed.is_empty() {
         Err(Invalid::Required)
     } else if trimmed.chars().count() > MAX_SECRET_LENGTH {

@@ -45,3 +45,8 @@ id!(
     /// A call to an owner's number, as Ava recorded it.
     CallId
 );
+id!(
+    /// A sign-in session, as its owner sees it in their list (never the
+    /// token, nor its hash).
+    SessionId
+);

@@ -7,6 +7,10 @@ pub enum Invalid {
     Required,
     #[error("is not in the expected form")]
     Malformed,
+    /// NUL and other control characters (line breaks and tabs aside) are
+    /// never text a person typed; PostgreSQL cannot even store a NUL.
+    #[error("contains control characters")]
+    ControlCharacters,
     #[error("is too short (at least {min} characters)")]
     TooShort { min: usize },
     #[error("is too long (at most {max} characters)")]
@@ -35,6 +39,18 @@ pub enum Invalid {
     NotSkippable,
     #[error("cannot be undone")]
     CannotBeUndone,
+}
+
+/// Refuses control characters other than line breaks and tabs.
+pub fn printable(text: &str) -> Result<&str, Invalid> {
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        Err(Invalid::ControlCharacters)
+    } else {
+        Ok(text)
+    }
 }
 
 /// The refusals of one request, each tied to the request field it concerns.

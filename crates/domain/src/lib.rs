@@ -23,4 +23,4 @@ pub mod text;
 pub mod timezone;
 pub mod user;
 
-pub use invalid::{FieldErrors, Invalid};
+pub use invalid::{FieldErrors, Invalid, printable};

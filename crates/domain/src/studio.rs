@@ -124,6 +124,14 @@ impl Integrations {
         crm: Option<&str>,
         workspace: &[String],
     ) -> Result<Self, FieldErrors> {
+        if workspace.len() > WORKSPACE_APPS.len() {
+            return Err(FieldErrors::single(
+                "workspace",
+                Invalid::TooMany {
+                    max: WORKSPACE_APPS.len(),
+                },
+            ));
+        }
         let mut errors = FieldErrors::new();
         let calendar = calendar.and_then(|raw| errors.check("calendar", choose(&CALENDARS, raw)));
         let crm = crm.and_then(|raw| errors.check("crm", choose(&CRMS, raw)));

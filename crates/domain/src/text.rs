@@ -1,6 +1,6 @@
 //! Free text typed by the owner: trimmed, never empty, bounded in length.
 
-use crate::Invalid;
+use crate::{Invalid, printable};
 
 /// Text of at most `MAX` characters (not bytes: Hebrew takes two bytes a letter).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9,7 +9,7 @@ pub struct Text<const MAX: usize>(String);
 impl<const MAX: usize> Text<MAX> {
     /// Trims the text; a blank one is [`Invalid::Required`].
     pub fn new(raw: &str) -> Result<Self, Invalid> {
-        let trimmed = raw.trim();
+        let trimmed = printable(raw)?.trim();
         if trimmed.is_empty() {
             return Err(Invalid::Required);
         }

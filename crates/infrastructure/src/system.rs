@@ -5,7 +5,7 @@ use chrono::{DateTime, SubsecRound, Utc};
 use secrecy::SecretString;
 
 use ava_application::ports::{Clock, TokenGenerator};
-use ava_domain::session::SessionToken;
+use ava_domain::session::{ResetToken, SessionToken};
 
 pub struct SystemClock;
 
@@ -33,5 +33,12 @@ impl TokenGenerator for RandomTokens {
     /// 256 random bits, URL-safe, like a session token.
     fn webhook_secret(&self) -> SecretString {
         SecretString::from(self.session_token().expose().to_owned())
+    }
+
+    /// 256 random bits, URL-safe, like a session token.
+    fn reset_token(&self) -> ResetToken {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).expect("the operating system's random source failed");
+        ResetToken::from_random_bytes(&bytes)
     }
 }

@@ -446,8 +446,9 @@ async fn twilio_errors_are_mapped() {
         (
             429,
             fixture("twilio/error_429_rfc9457.json"),
-            ProviderError::Rejected {
-                message: "Too many requests: slow down and retry later.".to_owned(),
+            // Slowing down is not a refusal of the credentials.
+            ProviderError::Busy {
+                retry_after_seconds: None,
             },
         ),
         (

@@ -195,6 +195,7 @@ pub fn log_in(request: api::auth::LoginRequest) -> Result<(String, Password), Fi
     if request.email.trim().is_empty() {
         errors.add("email", Invalid::Required);
     }
+    errors.check("email", ava_domain::printable(&request.email));
     if request.password.is_empty() {
         errors.add("password", Invalid::Required);
     }

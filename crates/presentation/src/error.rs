@@ -12,7 +12,7 @@ use ava_api_types::{
     problem::{self, FieldError, Problem},
 };
 use ava_application::{AppError, Current, Provider};
-use ava_domain::{FieldErrors, Invalid};
+use ava_domain::{FieldErrors, Invalid, session::ResetRefusal};
 
 use crate::convert;
 
@@ -23,7 +23,13 @@ pub struct ApiError {
     detail: Option<String>,
     errors: Vec<FieldError>,
     current: Option<serde_json::Value>,
+    /// Seconds, for `Retry-After`.
+    retry_after: Option<u64>,
 }
+
+/// A 422 lists at most this many field errors: an invalid body of any
+/// size answers a small problem.
+pub const MAX_FIELD_ERRORS: usize = 20;
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str) -> Self {
@@ -33,7 +39,14 @@ impl ApiError {
             detail: None,
             errors: Vec::new(),
             current: None,
+            retry_after: None,
         }
+    }
+
+    /// Tells the client when to try again (`Retry-After`).
+    pub fn retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
     }
 
     pub fn detail(mut self, detail: impl Into<String>) -> Self {
@@ -57,8 +70,14 @@ impl ApiError {
     }
 
     fn with_field_errors(mut self, errors: &FieldErrors) -> Self {
-        for (name, invalid) in errors.iter() {
+        for (name, invalid) in errors.iter().take(MAX_FIELD_ERRORS) {
             self = self.field(name, field_code(invalid), format!("{name} {invalid}"));
+        }
+        let total = errors.iter().count();
+        if total > MAX_FIELD_ERRORS {
+            self = self.detail(format!(
+                "Some fields are invalid: the first {MAX_FIELD_ERRORS} of {total} problems are listed."
+            ));
         }
         self
     }
@@ -86,6 +105,7 @@ fn field_code(invalid: Invalid) -> &'static str {
     match invalid {
         Invalid::Required => field::REQUIRED,
         Invalid::Malformed => field::INVALID,
+        Invalid::ControlCharacters => field::CONTROL_CHARACTERS,
         Invalid::TooShort { .. } => field::TOO_SHORT,
         Invalid::TooLong { .. } | Invalid::TooMany { .. } => field::TOO_LONG,
         Invalid::Email => field::INVALID_EMAIL,
@@ -122,6 +142,11 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static(problem::CONTENT_TYPE),
         );
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         response
     }
 }
@@ -148,6 +173,32 @@ impl From<AppError> for ApiError {
             AppError::Unauthenticated => ApiError::unauthorized(),
             AppError::InvalidCredentials => ApiError::new(StatusCode::UNAUTHORIZED, codes::INVALID_CREDENTIALS)
                 .detail("The email or the password is wrong."),
+            AppError::WrongCurrentPassword => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, codes::WRONG_PASSWORD)
+                    .detail("The current password is wrong.")
+                    .field("current_password", field::WRONG_PASSWORD, "current_password is wrong")
+            }
+            AppError::SessionNotFound => ApiError::new(StatusCode::NOT_FOUND, codes::SESSION_NOT_FOUND)
+                .detail("You have no session with this id."),
+            AppError::ResetTokenRefused(refusal) => {
+                let (code, detail) = match refusal {
+                    ResetRefusal::Unknown => (
+                        field::RESET_TOKEN_UNKNOWN,
+                        "This reset link is not valid (a newer one may have replaced it). Ask for a new one.",
+                    ),
+                    ResetRefusal::Used => (
+                        field::RESET_TOKEN_USED,
+                        "This reset link was used already. Ask for a new one if you need to.",
+                    ),
+                    ResetRefusal::Expired => (
+                        field::RESET_TOKEN_EXPIRED,
+                        "This reset link has expired (links work for 30 minutes). Ask for a new one.",
+                    ),
+                };
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, codes::INVALID_RESET_TOKEN)
+                    .detail(detail)
+                    .field("token", code, detail)
+            }
             AppError::EmailTaken => ApiError::new(StatusCode::CONFLICT, codes::EMAIL_TAKEN)
                 .detail("An account with this email exists already. Log in instead.")
                 .field("email", field::TAKEN, "email is already registered"),
@@ -208,6 +259,22 @@ impl From<AppError> for ApiError {
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, provider_codes(provider)[0])
                     .detail(format!("{provider} is not answering right now. Nothing was changed; try again shortly."))
             }
+            AppError::ProviderBusy {
+                provider,
+                retry_after_seconds,
+            } => {
+                let code = match provider {
+                    Provider::Vapi => codes::VAPI_BUSY,
+                    Provider::Twilio => codes::TWILIO_BUSY,
+                };
+                let problem = ApiError::new(StatusCode::SERVICE_UNAVAILABLE, code).detail(format!(
+                    "{provider} asks Ava to slow down for a moment. Nothing was changed; try again shortly."
+                ));
+                match retry_after_seconds {
+                    Some(seconds) => problem.retry_after(seconds),
+                    None => problem,
+                }
+            }
             AppError::ProviderTimeout(provider) => ApiError::new(StatusCode::GATEWAY_TIMEOUT, provider_codes(provider)[1])
                 .detail(format!("{provider} took too long to answer. Nothing was changed; try again.")),
             AppError::ProviderBadResponse(provider) => {
@@ -220,6 +287,9 @@ impl From<AppError> for ApiError {
                 .detail("Create the assistant with a phone number first: Vapi calls from that number."),
             AppError::WebhookUnauthorized => ApiError::new(StatusCode::UNAUTHORIZED, codes::WEBHOOK_UNAUTHORIZED)
                 .detail("This message does not carry the secret Ava gave Vapi."),
+            AppError::Busy => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, codes::SERVER_BUSY)
+                .detail("Ava is busy right now. Please try again in a moment.")
+                .retry_after(1),
             AppError::Internal(cause) => {
                 tracing::error!(%cause, "request failed");
                 ApiError::internal()

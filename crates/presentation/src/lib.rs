@@ -9,6 +9,7 @@ mod openapi;
 mod routes;
 mod spa;
 mod state;
+pub mod throttle;
 
 use std::{any::Any, time::Duration};
 
@@ -37,7 +38,7 @@ use ava_api_types::codes;
 
 pub use error::ApiError;
 pub use extract::SESSION_COOKIE;
-pub use state::{AppState, CallSimulator, HttpSettings, Readiness, SimulatedCall};
+pub use state::{AppState, CallSimulator, DemoMailbox, HttpSettings, Readiness, SimulatedCall};
 
 /// JSON bodies above this are refused with 413.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -59,9 +60,21 @@ fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 pub fn app(state: AppState) -> Router {
     let (api, openapi) = api_router();
     let static_dir = state.settings.static_dir.clone();
+    let production = state.settings.secure_cookies;
+    // Answers carry tokens, secret previews and owners' data: never cached.
+    let api = api.layer(SetResponseHeaderLayer::if_not_present(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-store"),
+    ));
+    // Swagger UI's page runs inline scripts: its own, looser policy.
+    let docs = Router::from(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", openapi))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(DOCS_CONTENT_SECURITY_POLICY),
+        ));
     let router = Router::new()
         .merge(api)
-        .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", openapi))
+        .merge(docs)
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
         .route("/healthz", get(healthz))
@@ -88,6 +101,7 @@ pub fn app(state: AppState) -> Router {
                 )
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))
                 .layer(CatchPanicLayer::custom(panic_response))
+                .layer(axum::middleware::from_fn(request_deadline))
                 .layer(CompressionLayer::new())
                 .layer(SetResponseHeaderLayer::if_not_present(
                     header::X_CONTENT_TYPE_OPTIONS,
@@ -98,9 +112,46 @@ pub fn app(state: AppState) -> Router {
                     header::REFERRER_POLICY,
                     HeaderValue::from_static("same-origin"),
                 ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::STRICT_TRANSPORT_SECURITY,
+                    // Behind HTTPS only: in development the browser would pin plain HTTP away.
+                    production.then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains")),
+                ))
                 .layer(CsrfLayer::new().with_rejection_response(cross_site_response)),
         )
         .with_state(state)
+}
+
+/// The web app's policy: scripts and styles from this origin only (no
+/// inline script; `'wasm-unsafe-eval'` lets the page compile its own
+/// WebAssembly), no framing, no plugins, requests to this origin only.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+    style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; \
+    base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+const DOCS_CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'unsafe-inline'; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; \
+    frame-ancestors 'none'";
+
+/// The longest a request may take, body included: above the provider calls
+/// of the longest use case (an assistant with its number: up to five calls
+/// to Vapi of 10 s each), far below a client that trickles its body forever.
+pub const REQUEST_DEADLINE: Duration = Duration::from_secs(60);
+
+async fn request_deadline(
+    request: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+) -> Response {
+    match tokio::time::timeout(REQUEST_DEADLINE, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, codes::REQUEST_TIMEOUT)
+            .detail("The request took too long and was stopped. Please try again.")
+            .into_response(),
+    }
 }
 
 async fn api_not_found() -> ApiError {

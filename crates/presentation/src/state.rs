@@ -18,6 +18,12 @@ pub trait CallSimulator: Send + Sync {
     ) -> Pin<Box<dyn Future<Output = Result<SimulatedCall, String>> + Send + 'a>>;
 }
 
+/// Demo mode's mail sink: the mails Ava sent, caught on loopback.
+pub trait DemoMailbox: Send + Sync {
+    /// Oldest first.
+    fn mails(&self) -> Vec<ava_api_types::account::DemoMail>;
+}
+
 pub struct SimulatedCall {
     pub call_id: String,
     pub route: SimulatedRoute,
@@ -41,4 +47,7 @@ pub struct AppState {
     pub readiness: Arc<dyn Readiness>,
     /// Only in demo mode.
     pub simulator: Option<Arc<dyn CallSimulator>>,
+    /// Only in demo mode.
+    pub mailbox: Option<Arc<dyn DemoMailbox>>,
+    pub throttles: Arc<crate::throttle::Throttles>,
 }

@@ -26,6 +26,7 @@
 mod demo;
 mod http;
 mod inbound;
+mod smtp;
 mod state;
 mod twilio;
 mod vapi;
@@ -42,6 +43,7 @@ use tokio::{net::TcpListener, sync::oneshot};
 
 pub use demo::*;
 pub use inbound::{Delivery, InboundRoute, SimulatedInbound, SimulationError};
+pub use smtp::{CapturedMail, SmtpSink};
 use state::Shared;
 pub use vapi::{INVALID_KEY_MESSAGE, NUMBER_NOT_FOUND_MESSAGE};
 

@@ -64,6 +64,9 @@ async fn main() {
         static_dir: None,
         demo: false,
         public_url: None,
+        smtp_url: None,
+        mail_from: ava_server::config::DEFAULT_MAIL_FROM.to_owned(),
+        trusted_proxy_header: None,
     };
     let app = Application::build(&config).await.expect("the app starts");
     let base = format!("http://{}/api/v1", app.local_addr().expect("an address"));

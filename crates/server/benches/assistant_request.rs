@@ -63,6 +63,9 @@ async fn main() {
         static_dir: None,
         demo: false,
         public_url: Some(format!("http://{addr}")),
+        smtp_url: None,
+        mail_from: ava_server::config::DEFAULT_MAIL_FROM.to_owned(),
+        trusted_proxy_header: None,
     };
     let app = Application::build(&config).await.expect("the app starts");
     tokio::spawn(app.run_until(std::future::pending()));

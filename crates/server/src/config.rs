@@ -6,6 +6,11 @@ use std::{
     time::Duration,
 };
 
+use secrecy::SecretString;
+
+/// The sender of Ava's mails when `AVA_MAIL_FROM` is not set.
+pub const DEFAULT_MAIL_FROM: &str = "Ava <no-reply@localhost>";
+
 /// `AVA_ENV`: production refuses what development tolerates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Environment {
@@ -29,6 +34,14 @@ pub struct Config {
     pub demo: bool,
     /// `AVA_PUBLIC_URL`: where Vapi reaches this Ava about each call.
     pub public_url: Option<String>,
+    /// `AVA_SMTP_URL`: the SMTP server of outgoing mail (it may hold a
+    /// password: `SecretString` never prints it). Unset: mails are not sent.
+    pub smtp_url: Option<SecretString>,
+    /// `AVA_MAIL_FROM`: the sender of Ava's mails.
+    pub mail_from: String,
+    /// `AVA_TRUSTED_PROXY_HEADER`: the header in which the load balancer in
+    /// front of Ava puts the client's address (e.g. `X-Forwarded-For`).
+    pub trusted_proxy_header: Option<axum::http::HeaderName>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -119,6 +132,16 @@ impl Config {
             static_dir: static_dir.is_dir().then_some(static_dir),
             demo: flag("AVA_DEMO")?,
             public_url: var("AVA_PUBLIC_URL").map(public_url).transpose()?,
+            smtp_url: var("AVA_SMTP_URL").map(SecretString::from),
+            mail_from: var("AVA_MAIL_FROM").unwrap_or_else(|| DEFAULT_MAIL_FROM.to_owned()),
+            trusted_proxy_header: var("AVA_TRUSTED_PROXY_HEADER")
+                .map(|name| {
+                    axum::http::HeaderName::try_from(name).map_err(|error| ConfigError::Invalid {
+                        name: "AVA_TRUSTED_PROXY_HEADER",
+                        reason: error.to_string(),
+                    })
+                })
+                .transpose()?,
             data_dir,
         })
     }

@@ -25,6 +25,7 @@ pub fn encryption_keys(config: &Config) -> Result<String, StartupError> {
     }
     let path = config.data_dir.join(DEV_KEY_FILE);
     if path.exists() {
+        refuse_if_readable_by_others(&path)?;
         return fs::read_to_string(&path)
             .map(|key| key.trim().to_owned())
             .map_err(|error| StartupError::Io(format!("cannot read {}: {error}", path.display())));
@@ -38,6 +39,28 @@ pub fn encryption_keys(config: &Config) -> Result<String, StartupError> {
          (secrets cannot be read without it) and set ENCRYPTION_KEY in production."
     );
     Ok(key)
+}
+
+/// The key file must stay its owner's alone: one that others may read
+/// (copied, unpacked from an archive…) is refused, with the fix.
+fn refuse_if_readable_by_others(path: &Path) -> Result<(), StartupError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(path)
+            .map_err(|error| StartupError::Io(format!("cannot read {}: {error}", path.display())))?
+            .permissions()
+            .mode();
+        if mode & 0o077 != 0 {
+            return Err(StartupError::Config(format!(
+                "{} can be read by other users (mode {:o}): run `chmod 600 {}`",
+                path.display(),
+                mode & 0o777,
+                path.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Creates the file readable by its owner only (mode 0600).

@@ -3,4 +3,5 @@
 
 pub mod config;
 pub mod keys;
+pub mod serve;
 pub mod startup;

@@ -42,6 +42,14 @@ async fn main() -> ExitCode {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .init();
+    // The default hook prints the panic's message, which may quote whatever
+    // the code held (a request, a secret): log where it happened, not what.
+    std::panic::set_hook(Box::new(|panic| {
+        let location = panic
+            .location()
+            .map(|location| format!("{}:{}", location.file(), location.line()));
+        tracing::error!(location, "panic");
+    }));
     let cli = Cli::parse();
     let result = match cli.command {
         Command::GenKey => {
@@ -100,6 +108,11 @@ async fn rotate_keys(config: &Config) -> Result<(), String> {
         &config.twilio_base_url,
         config.public_url.as_deref(),
         config,
+        // Rotation sends no mail.
+        startup::Outbox {
+            mailer: std::sync::Arc::new(ava_infrastructure::mail::UnsentMailer),
+            app_url: String::new(),
+        },
     )
     .map_err(|error| error.to_string())?;
     let report = services

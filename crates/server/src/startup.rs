@@ -15,13 +15,22 @@ use ava_infrastructure::{
     providers::{twilio::TwilioHttpClient, vapi::VapiHttpClient},
     system::{RandomTokens, SystemClock},
 };
-use ava_presentation::{AppState, CallSimulator, HttpSettings, Readiness, SimulatedCall};
+use ava_presentation::{
+    AppState, CallSimulator, HttpSettings, Readiness, SimulatedCall,
+    throttle::{ClientAddress, Limits, Throttles},
+};
 use ava_provider_fake::{FakeProviders, InboundRoute};
 
 use crate::{
     config::{Config, Environment},
     keys::encryption_keys,
 };
+
+use ava_api_types::account::DemoMail;
+use ava_application::{account::AppUrl, ports::Mailer};
+use ava_infrastructure::mail::{SmtpMailer, UnsentMailer};
+use ava_presentation::DemoMailbox;
+use ava_provider_fake::SmtpSink;
 
 /// How long a sign-in lasts.
 const SESSION_DAYS: i64 = 30;
@@ -66,6 +75,35 @@ pub fn cipher(config: &Config) -> Result<FernetCipher, StartupError> {
         .map_err(|error| StartupError::Config(error.to_string()))
 }
 
+/// How Ava sends mail, and where the links in its mails lead.
+pub struct Outbox {
+    pub mailer: Arc<dyn Mailer>,
+    /// Where owners open the web app.
+    pub app_url: String,
+}
+
+/// The mailer the configuration asks for: SMTP to `AVA_SMTP_URL` (or to
+/// `sink`, demo mode's own SMTP sink), else none (mails are only logged as
+/// not sent).
+pub fn mailer(config: &Config, sink: Option<&str>) -> Result<Arc<dyn Mailer>, StartupError> {
+    let url = match sink {
+        Some(sink) => Some(secrecy::SecretString::from(sink.to_owned())),
+        None => config.smtp_url.clone(),
+    };
+    match url {
+        Some(url) => Ok(Arc::new(
+            SmtpMailer::new(&url, &config.mail_from)
+                .map_err(|error| StartupError::Config(error.to_string()))?,
+        )),
+        None => {
+            if config.environment == Environment::Production {
+                tracing::warn!("AVA_SMTP_URL is not set: password-reset emails cannot be sent");
+            }
+            Ok(Arc::new(UnsentMailer))
+        }
+    }
+}
+
 /// The use cases on the real adapters.
 pub fn services(
     store: &Store,
@@ -74,6 +112,7 @@ pub fn services(
     twilio_base_url: &str,
     public_url: Option<&str>,
     config: &Config,
+    outbox: Outbox,
 ) -> Result<Services, StartupError> {
     let setup = |error: ava_infrastructure::providers::ProviderSetupError| {
         StartupError::Config(error.to_string())
@@ -82,6 +121,7 @@ pub fn services(
     let ports = Ports {
         users: store.clone(),
         sessions: store.clone(),
+        resets: store.clone(),
         onboarding: store.clone(),
         studio: store.clone(),
         credentials: store.clone(),
@@ -95,11 +135,13 @@ pub fn services(
         twilio: Arc::new(
             TwilioHttpClient::new(twilio_base_url, config.provider_timeout).map_err(setup)?,
         ),
+        mailer: outbox.mailer,
     };
     Ok(Services::new(
         ports,
         Duration::days(SESSION_DAYS),
         PublicUrl::new(public_url),
+        AppUrl::new(&outbox.app_url),
     ))
 }
 
@@ -131,25 +173,51 @@ impl CallSimulator for DemoCalls {
     }
 }
 
+/// The address Ava listens on, as a URL a local browser can open.
+fn listening_url(listening: SocketAddr) -> String {
+    let host = if listening.ip().is_unspecified() {
+        SocketAddr::from(([127, 0, 0, 1], listening.port()))
+    } else {
+        listening
+    };
+    format!("http://{host}")
+}
+
 /// Where Vapi reaches this Ava: `AVA_PUBLIC_URL`, or in demo mode (whose
 /// Vapi runs in this process) the address Ava listens on.
 fn public_url(config: &Config, demo: bool, listening: SocketAddr) -> Option<String> {
     if config.public_url.is_some() || !demo {
         return config.public_url.clone();
     }
-    let host = if listening.ip().is_unspecified() {
-        SocketAddr::from(([127, 0, 0, 1], listening.port()))
-    } else {
-        listening
-    };
-    Some(format!("http://{host}"))
+    Some(listening_url(listening))
+}
+
+/// Demo mode's mailbox: what its SMTP sink caught.
+struct DemoMails(Arc<SmtpSink>);
+
+impl DemoMailbox for DemoMails {
+    fn mails(&self) -> Vec<DemoMail> {
+        self.0
+            .mails()
+            .into_iter()
+            .map(|mail| DemoMail {
+                subject: mail.subject(),
+                text: mail.text(),
+                to: mail.to,
+                received_at: mail.received_at,
+            })
+            .collect()
+    }
 }
 
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
+    throttles: Arc<Throttles>,
     /// The simulated providers of demo mode: they live as long as the app.
     _demo: Option<Arc<FakeProviders>>,
+    /// Demo mode's SMTP sink, likewise.
+    _mail_sink: Option<Arc<SmtpSink>>,
 }
 
 impl Application {
@@ -183,6 +251,25 @@ impl Application {
             .local_addr()
             .map_err(|error| StartupError::Io(error.to_string()))?;
         let public_url = public_url(config, demo.is_some(), listening);
+        let mail_sink = if demo.is_some() {
+            let sink = SmtpSink::start().await.map_err(|error| {
+                StartupError::Io(format!("cannot start the demo SMTP sink: {error}"))
+            })?;
+            tracing::warn!(
+                smtp = %sink.url(),
+                "DEMO MODE: mails go to a local SMTP sink; read them at GET /api/v1/demo/mails"
+            );
+            Some(Arc::new(sink))
+        } else {
+            None
+        };
+        let outbox = Outbox {
+            mailer: mailer(config, mail_sink.as_ref().map(|sink| sink.url()).as_deref())?,
+            // The links in mails lead to the public address, else to this one.
+            app_url: public_url
+                .clone()
+                .unwrap_or_else(|| listening_url(listening)),
+        };
         let store = open_store(config).await?;
         let services = services(
             &store,
@@ -191,6 +278,7 @@ impl Application {
             &twilio_url,
             public_url.as_deref(),
             config,
+            outbox,
         )?;
         let verified = services
             .keys
@@ -198,7 +286,14 @@ impl Application {
             .await
             .map_err(|error| StartupError::Keys(error.to_string()))?;
         verified.map_err(|unknown| StartupError::Keys(unknown.to_string()))?;
+        let throttles = Arc::new(Throttles::new(
+            Limits::default(),
+            ClientAddress {
+                trusted_header: config.trusted_proxy_header.clone(),
+            },
+        ));
         let state = AppState {
+            throttles: throttles.clone(),
             services: Arc::new(services),
             settings: Arc::new(HttpSettings {
                 secure_cookies: config.environment == Environment::Production,
@@ -209,11 +304,16 @@ impl Application {
             simulator: demo
                 .clone()
                 .map(|fake| Arc::new(DemoCalls(fake)) as Arc<dyn CallSimulator>),
+            mailbox: mail_sink
+                .clone()
+                .map(|sink| Arc::new(DemoMails(sink)) as Arc<dyn DemoMailbox>),
         };
         Ok(Self {
             listener,
             router: ava_presentation::app(state),
+            throttles,
             _demo: demo,
+            _mail_sink: mail_sink,
         })
     }
 
@@ -221,13 +321,22 @@ impl Application {
         self.listener.local_addr()
     }
 
-    /// Serves until `shutdown` resolves, then finishes the requests under way.
+    /// Serves until `shutdown` resolves, then finishes the requests under
+    /// way (for a bounded time).
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await
+        let throttles = self.throttles;
+        let forgetting = tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                every.tick().await;
+                throttles.forget_idle();
+            }
+        });
+        let served = crate::serve::serve(self.listener, self.router, shutdown).await;
+        forgetting.abort();
+        served
     }
 }

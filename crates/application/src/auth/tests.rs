@@ -29,7 +29,7 @@ async fn an_owner_signs_up_then_logs_in_with_any_case_of_the_email() {
     let signed_up = world
         .app
         .auth
-        .sign_up(sign_up("Dana.Levi@Acme.test"))
+        .sign_up(sign_up("Dana.Levi@Acme.test"), None)
         .await
         .unwrap();
     assert_eq!(signed_up.user.email.as_str(), "Dana.Levi@Acme.test");
@@ -42,7 +42,7 @@ async fn an_owner_signs_up_then_logs_in_with_any_case_of_the_email() {
     let logged_in = world
         .app
         .auth
-        .log_in("  dana.levi@ACME.test ", attempt(PASSWORD))
+        .log_in("  dana.levi@ACME.test ", attempt(PASSWORD), None)
         .await
         .unwrap();
     assert_eq!(logged_in.user.id, signed_up.user.id);
@@ -63,7 +63,7 @@ async fn only_the_hash_of_a_session_token_is_stored() {
     let signed_up = world
         .app
         .auth
-        .sign_up(sign_up("dana@acme.test"))
+        .sign_up(sign_up("dana@acme.test"), None)
         .await
         .unwrap();
     assert!(world.sessions.contains(&signed_up.token.hash()));
@@ -80,11 +80,11 @@ async fn a_second_account_with_the_same_email_in_any_case_is_refused() {
     world
         .app
         .auth
-        .sign_up(sign_up("dana@acme.test"))
+        .sign_up(sign_up("dana@acme.test"), None)
         .await
         .unwrap();
     for duplicate in ["dana@acme.test", "DANA@Acme.Test"] {
-        let result = world.app.auth.sign_up(sign_up(duplicate)).await;
+        let result = world.app.auth.sign_up(sign_up(duplicate), None).await;
         assert!(
             matches!(result, Err(AppError::EmailTaken)),
             "{duplicate}: {result:?}"
@@ -104,14 +104,14 @@ async fn a_wrong_password_and_an_unknown_email_get_the_same_answer_for_the_same_
     world
         .app
         .auth
-        .sign_up(sign_up("dana@acme.test"))
+        .sign_up(sign_up("dana@acme.test"), None)
         .await
         .unwrap();
 
     let wrong_password = world
         .app
         .auth
-        .log_in("dana@acme.test", attempt("not the password"))
+        .log_in("dana@acme.test", attempt("not the password"), None)
         .await;
     assert!(
         matches!(wrong_password, Err(AppError::InvalidCredentials)),
@@ -122,7 +122,7 @@ async fn a_wrong_password_and_an_unknown_email_get_the_same_answer_for_the_same_
     let unknown = world
         .app
         .auth
-        .log_in("nobody@acme.test", attempt(PASSWORD))
+        .log_in("nobody@acme.test", attempt(PASSWORD), None)
         .await;
     assert!(
         matches!(unknown, Err(AppError::InvalidCredentials)),
@@ -143,7 +143,7 @@ async fn an_expired_session_is_refused_and_deleted() {
     let signed_up = world
         .app
         .auth
-        .sign_up(sign_up("dana@acme.test"))
+        .sign_up(sign_up("dana@acme.test"), None)
         .await
         .unwrap();
     let hash = signed_up.token.hash();
@@ -180,13 +180,13 @@ async fn logging_out_revokes_only_that_session() {
     let first = world
         .app
         .auth
-        .sign_up(sign_up("dana@acme.test"))
+        .sign_up(sign_up("dana@acme.test"), None)
         .await
         .unwrap();
     let second = world
         .app
         .auth
-        .log_in("dana@acme.test", attempt(PASSWORD))
+        .log_in("dana@acme.test", attempt(PASSWORD), None)
         .await
         .unwrap();
 
@@ -210,14 +210,14 @@ async fn logging_in_sweeps_the_expired_sessions_of_everyone() {
     let old = world
         .app
         .auth
-        .sign_up(sign_up("dana@acme.test"))
+        .sign_up(sign_up("dana@acme.test"), None)
         .await
         .unwrap();
     world.clock.advance(Duration::days(20));
     let recent = world
         .app
         .auth
-        .sign_up(sign_up("noa@acme.test"))
+        .sign_up(sign_up("noa@acme.test"), None)
         .await
         .unwrap();
     world.clock.advance(Duration::days(11));
@@ -225,7 +225,7 @@ async fn logging_in_sweeps_the_expired_sessions_of_everyone() {
     let fresh = world
         .app
         .auth
-        .log_in("noa@acme.test", attempt(PASSWORD))
+        .log_in("noa@acme.test", attempt(PASSWORD), None)
         .await
         .unwrap();
 

@@ -6,6 +6,7 @@ mod calls;
 mod credentials;
 mod entities;
 mod onboarding;
+mod resets;
 mod sessions;
 mod studio;
 mod users;
@@ -15,7 +16,13 @@ use std::time::Duration;
 use ava_application::ports::{RepositoryError, SaveError};
 use ava_domain::Invalid;
 use ava_migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr, SqlErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, SqlErr,
+    TransactionTrait,
+};
+
+/// The advisory lock key of migrations ("AVAM" in ASCII).
+const MIGRATION_LOCK: i64 = 0x4156_414D;
 
 /// Every repository port, implemented on one connection pool.
 #[derive(Clone)]
@@ -45,9 +52,20 @@ impl Store {
         })
     }
 
-    /// Applies the migrations not applied yet.
+    /// Applies the migrations not applied yet. On PostgreSQL one process
+    /// at a time, in one transaction under an advisory lock: replicas that
+    /// start together wait for the first, then find nothing left to do.
     pub async fn migrate(&self) -> Result<(), DbErr> {
-        Migrator::up(&self.db, None).await
+        if self.backend() != DbBackend::Postgres {
+            // SQLite: one writer at a time already, by its own lock.
+            return Migrator::up(&self.db, None).await;
+        }
+        let transaction = self.db.begin().await?;
+        transaction
+            .execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
+            .await?;
+        Migrator::up(&transaction, None).await?;
+        transaction.commit().await
     }
 
     /// Whether the database answers a trivial query.

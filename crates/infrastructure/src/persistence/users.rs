@@ -116,6 +116,32 @@ impl UserRepository for Store {
         row.map(profile).transpose()
     }
 
+    async fn password_hash(&self, id: UserId) -> Result<Option<PasswordHash>, RepositoryError> {
+        let row = users::Entity::find_by_id(id.as_uuid())
+            .one(&self.db)
+            .await
+            .map_err(storage)?;
+        Ok(row.map(|row| PasswordHash::new(row.password_hash)))
+    }
+
+    async fn set_password_hash(
+        &self,
+        id: UserId,
+        hash: &PasswordHash,
+    ) -> Result<(), RepositoryError> {
+        let changes = users::ActiveModel {
+            password_hash: Set(hash.as_str().to_owned()),
+            ..Default::default()
+        };
+        users::Entity::update_many()
+            .set(changes)
+            .filter(users::Column::Id.eq(id.as_uuid()))
+            .exec(&self.db)
+            .await
+            .map_err(storage)?;
+        Ok(())
+    }
+
     async fn save_profile(&self, id: UserId, profile: &Profile) -> Result<i64, SaveError> {
         let text = |value: Option<&str>| Set(value.map(str::to_owned));
         let changes = users::ActiveModel {

@@ -41,6 +41,7 @@ pub fn http_client() -> Result<Client, ProviderSetupError> {
     Client::builder()
         .user_agent(concat!("ava/", env!("CARGO_PKG_VERSION")))
         .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
         .build()
         .map_err(ProviderSetupError::Client)
 }
@@ -157,6 +158,10 @@ impl Endpoint {
         match status.as_u16() {
             200..=299 => read_body(&mut response).await,
             401 | 403 => Err(ProviderError::Unauthorized),
+            // Before the other 4xx: slowing down is not a refusal of what was sent.
+            429 => Err(ProviderError::Busy {
+                retry_after_seconds: retry_after(&response),
+            }),
             404 => Err(ProviderError::NotFound),
             400..=499 => {
                 let message = match read_body(&mut response).await {
@@ -171,6 +176,21 @@ impl Endpoint {
             _ => Err(ProviderError::BadResponse),
         }
     }
+}
+
+/// The provider's `Retry-After` in seconds (the HTTP-date form is not
+/// used by Vapi or Twilio), bounded to an hour.
+fn retry_after(response: &Response) -> Option<u64> {
+    const LONGEST: u64 = 3600;
+    response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .map(|seconds| seconds.clamp(1, LONGEST))
 }
 
 /// Reads the whole body, up to [`MAX_BODY_BYTES`].

@@ -14,6 +14,7 @@ use ava_api_types::{
 };
 use ava_application::auth::SignedIn;
 
+use super::account::device;
 use crate::{
     convert,
     error::{ApiError, ApiResult},
@@ -69,10 +70,15 @@ fn signed_in(state: &AppState, signed_in: SignedIn) -> (HeaderMap, Json<AuthResp
 )]
 async fn signup(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ValidJson(request): ValidJson<SignupRequest>,
 ) -> ApiResult<impl IntoResponse> {
     let request = convert::sign_up(request).map_err(|errors| ApiError::invalid(&errors))?;
-    let session = state.services.auth.sign_up(request).await?;
+    let session = state
+        .services
+        .auth
+        .sign_up(request, device(&headers))
+        .await?;
     Ok((StatusCode::CREATED, signed_in(&state, session)))
 }
 
@@ -88,11 +94,16 @@ async fn signup(
 )]
 async fn login(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ValidJson(request): ValidJson<LoginRequest>,
 ) -> ApiResult<impl IntoResponse> {
     let (email, password) =
         convert::log_in(request).map_err(|errors| ApiError::invalid(&errors))?;
-    let session = state.services.auth.log_in(&email, password).await?;
+    let session = state
+        .services
+        .auth
+        .log_in(&email, password, device(&headers))
+        .await?;
     Ok(signed_in(&state, session))
 }
 

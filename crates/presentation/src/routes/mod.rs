@@ -1,5 +1,6 @@
 //! The routes of `/api/v1`, one module per resource.
 
+mod account;
 mod assistants;
 mod auth;
 mod line;
@@ -16,6 +17,7 @@ use crate::state::AppState;
 pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(auth::router())
+        .merge(account::router())
         .merge(user::router())
         .merge(studio::router())
         .merge(providers::router())

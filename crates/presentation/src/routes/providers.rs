@@ -48,7 +48,8 @@ async fn get_vapi(
         (status = 200, body = VapiSettings),
         (status = 422, description = "`vapi_key_rejected` or `validation_failed`; nothing stored", body = Problem),
         (status = 502, description = "`vapi_bad_response`; nothing stored", body = Problem),
-        (status = 503, description = "`vapi_unavailable`; nothing stored", body = Problem),
+        (status = 429, description = "`too_many_requests`: 10 checks a minute per owner; `Retry-After`", body = Problem),
+        (status = 503, description = "`vapi_unavailable`, `vapi_busy` (`Retry-After`) or `server_busy`; nothing stored", body = Problem),
         (status = 504, description = "`vapi_timeout`; nothing stored", body = Problem),
     )
 )]
@@ -58,6 +59,7 @@ async fn connect_vapi(
     ValidJson(request): ValidJson<VapiSettingsRequest>,
 ) -> ApiResult<Json<VapiSettings>> {
     let key = convert::vapi_key(&request).map_err(|errors| ApiError::invalid(&errors))?;
+    state.throttles.provider_check(user.id)?;
     let status = state
         .services
         .credentials
@@ -104,7 +106,8 @@ async fn get_twilio(
         (status = 422, description = "`twilio_credentials_rejected`, `twilio_account_inactive`, \
             `twilio_number_not_on_account` or `validation_failed`; nothing stored", body = Problem),
         (status = 502, description = "`twilio_bad_response`", body = Problem),
-        (status = 503, description = "`twilio_unavailable`", body = Problem),
+        (status = 429, description = "`too_many_requests`: 10 checks a minute per owner; `Retry-After`", body = Problem),
+        (status = 503, description = "`twilio_unavailable` or `twilio_busy` (`Retry-After`)", body = Problem),
         (status = 504, description = "`twilio_timeout`", body = Problem),
     )
 )]
@@ -114,6 +117,7 @@ async fn connect_twilio(
     ValidJson(request): ValidJson<TwilioSettingsRequest>,
 ) -> ApiResult<Json<TwilioSettings>> {
     let request = convert::twilio_connect(&request).map_err(|errors| ApiError::invalid(&errors))?;
+    state.throttles.provider_check(user.id)?;
     let status = state
         .services
         .credentials

@@ -20,7 +20,7 @@ use tempfile::TempDir;
 use tokio::{sync::oneshot, task::JoinHandle};
 
 use ava_infrastructure::{cipher::FernetCipher, persistence::Store};
-use ava_provider_fake::{AccountStatus, FakeProviders};
+use ava_provider_fake::{AccountStatus, FakeProviders, SmtpSink};
 use ava_server::{
     config::{Config, Environment, sqlite_url},
     startup::Application,
@@ -312,6 +312,8 @@ async fn retry_while_busy(connection: &DatabaseConnection, sql: &str) {
 pub struct TestApp {
     pub address: String,
     pub providers: FakeProviders,
+    /// The SMTP server Ava sends its mails to (`AVA_SMTP_URL`).
+    pub mail: SmtpSink,
     pub database: TestDatabase,
     pub encryption_key: String,
     pub data_dir: TempDir,
@@ -346,6 +348,7 @@ async fn spawn(live: bool) -> TestApp {
     let mut app = TestApp {
         address: String::new(),
         providers,
+        mail: SmtpSink::start().await.expect("the SMTP sink starts"),
         database: TestDatabase::create().await,
         encryption_key: FernetCipher::generate_key(),
         data_dir: tempfile::tempdir().expect("a temporary directory"),
@@ -437,6 +440,9 @@ impl TestApp {
             static_dir: None,
             demo: false,
             public_url: self.live.as_ref().map(|live| live.1.clone()),
+            smtp_url: Some(self.mail.url().into()),
+            mail_from: "Ava <no-reply@ava.test>".to_owned(),
+            trusted_proxy_header: None,
         }
     }
 

@@ -2,10 +2,12 @@
 //! test (SQLite, or PostgreSQL with `AVA_TEST_DATABASE=postgres`), and fake
 //! Vapi and Twilio on loopback driven through the real HTTP adapters.
 
+mod account;
 mod assistants;
 mod auth;
 mod basics;
 mod golive;
+mod hardening;
 mod helpers;
 mod keys;
 mod onboarding;

@@ -4,6 +4,7 @@
 pub mod assistants;
 pub mod calls;
 pub mod onboarding_progress;
+pub mod password_resets;
 pub mod secrets;
 pub mod sessions;
 pub mod studio_configs;

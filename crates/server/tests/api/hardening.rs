@@ -1,0 +1,278 @@
+//! Hostile input and unkind providers: control characters, huge invalid
+//! bodies, a provider that rate-limits, and proxies from the environment.
+
+use std::sync::{
+    Arc,
+    atomic::{AtomicUsize, Ordering},
+};
+
+use axum::{Router, http::StatusCode as AxumStatus, response::IntoResponse, routing::any};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use crate::helpers::{TWILIO_SID, TWILIO_TOKEN, VAPI_KEY, assert_problem, error_fields, spawn_app};
+
+/// A loopback server answering every request with 429 and `Retry-After: 17`,
+/// as Vapi and Twilio do when Ava calls too often.
+async fn rate_limiting_provider() -> String {
+    let router = Router::new().fallback(any(|| async {
+        (
+            AxumStatus::TOO_MANY_REQUESTS,
+            [("retry-after", "17"), ("content-type", "application/json")],
+            r#"{"message":"Too Many Requests","statusCode":429}"#,
+        )
+            .into_response()
+    }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    url
+}
+
+#[tokio::test]
+async fn control_characters_are_refused_by_field_everywhere_text_enters() {
+    let app = spawn_app().await;
+    let owner = app.sign_up().await;
+    for (path, body, field) in [
+        (
+            "/api/v1/user/profile",
+            json!({"full_name": "a\u{0}b"}),
+            "full_name",
+        ),
+        (
+            "/api/v1/studio/config",
+            json!({"persona": "Maya\u{7}"}),
+            "persona",
+        ),
+        (
+            "/api/v1/studio/config",
+            json!({"closures": [{"date": "2026-12-25", "label": "x\u{1b}[31m"}]}),
+            "closures.0.label",
+        ),
+        (
+            "/api/v1/vapi-settings",
+            json!({"vapi_api_key": "key\u{0}"}),
+            "vapi_api_key",
+        ),
+    ] {
+        let method = if path.ends_with("settings") {
+            Method::POST
+        } else {
+            Method::PATCH
+        };
+        let response = app
+            .request(method, path, Some(&owner.token), Some(body))
+            .await;
+        let problem = assert_problem(
+            response,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(error_fields(&problem), [field], "{path}");
+        assert_eq!(problem["errors"][0]["code"], "control_characters");
+    }
+    for path in ["/api/v1/auth/login", "/api/v1/auth/signup"] {
+        let body =
+            json!({"email": "dana\u{0}@acme.test", "password": "correct horse battery staple"});
+        let response = app.request(Method::POST, path, None, Some(body)).await;
+        let problem = assert_problem(
+            response,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(error_fields(&problem), ["email"], "{path}");
+    }
+    // Line breaks and tabs are text.
+    let guidelines = json!({"guidelines": "Be kind.\n\tNo medical advice.\r\n"});
+    let response = app
+        .patch("/api/v1/studio/config", &owner.token, guidelines)
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_huge_invalid_body_answers_a_small_problem() {
+    let app = spawn_app().await;
+    let owner = app.sign_up().await;
+    // 800 KB: under the body limit, one bad entry after another.
+    let workspace = vec!["x"; 200_000];
+    let response = app
+        .patch(
+            "/api/v1/studio/config",
+            &owner.token,
+            json!({"integrations": {"workspace": workspace}}),
+        )
+        .await;
+    let problem = assert_problem(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error_fields(&problem), ["integrations.workspace"]);
+
+    let closures: Vec<_> = (0..100)
+        .map(|i| json!({"date": format!("bad-{i}")}))
+        .collect();
+    let response = app
+        .patch(
+            "/api/v1/studio/config",
+            &owner.token,
+            json!({"closures": closures}),
+        )
+        .await;
+    let problem = assert_problem(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error_fields(&problem).len(), 20);
+    assert!(
+        problem["detail"]
+            .as_str()
+            .is_some_and(|detail| detail.contains("first 20 of 100")),
+        "{problem}"
+    );
+    assert!(problem.to_string().len() < 8 * 1024);
+}
+
+#[tokio::test]
+async fn a_provider_that_rate_limits_is_busy_not_a_refusal_of_the_credentials() {
+    let mut app = spawn_app().await;
+    let busy = rate_limiting_provider().await;
+    let mut config = app.config(&app.encryption_key.clone());
+    config.vapi_base_url = busy.clone();
+    config.twilio_base_url = busy;
+    app.restart_with_config(config).await.unwrap();
+    let owner = app.sign_up().await;
+
+    let vapi = app
+        .post(
+            "/api/v1/vapi-settings",
+            &owner.token,
+            json!({"vapi_api_key": VAPI_KEY}),
+        )
+        .await;
+    assert_eq!(vapi.headers()["retry-after"], "17");
+    let problem = assert_problem(vapi, StatusCode::SERVICE_UNAVAILABLE, "vapi_busy").await;
+    assert!(
+        error_fields(&problem).is_empty(),
+        "no field is blamed: {problem}"
+    );
+
+    let twilio = app
+        .post(
+            "/api/v1/twilio-settings",
+            &owner.token,
+            json!({"account_sid": TWILIO_SID, "auth_token": TWILIO_TOKEN}),
+        )
+        .await;
+    assert_eq!(twilio.headers()["retry-after"], "17");
+    assert_problem(twilio, StatusCode::SERVICE_UNAVAILABLE, "twilio_busy").await;
+    let status = app.get_ok("/api/v1/vapi-settings", &owner.token).await;
+    assert_eq!(status["configured"], false, "nothing stored");
+}
+
+#[tokio::test]
+async fn proxies_from_the_environment_never_see_a_provider_call() {
+    // A "proxy" that counts who connects to it.
+    let connections = Arc::new(AtomicUsize::new(0));
+    let proxy = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let proxy_url = format!("http://{}", proxy.local_addr().unwrap());
+    let seen = connections.clone();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = proxy.accept().await {
+            seen.fetch_add(1, Ordering::SeqCst);
+            drop(socket);
+        }
+    });
+    let app = spawn_app().await;
+    // `ava-server` itself, with every proxy variable pointing at the proxy.
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_ava-server"));
+    server
+        .arg("serve")
+        .env("AVA_ADDR", addr.to_string())
+        .env("AVA_DATA_DIR", data.path())
+        .env("AVA_STATIC_DIR", data.path().join("no-app"))
+        .env("ENCRYPTION_KEY", &app.encryption_key)
+        .env("VAPI_BASE_URL", app.providers.vapi_url())
+        .env("TWILIO_BASE_URL", app.providers.twilio_url())
+        .env_remove("DATABASE_URL")
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    for name in [
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ] {
+        server.env(name, &proxy_url);
+    }
+    let mut child = KillOnDrop(server.spawn().expect("ava-server starts"));
+    let base = format!("http://{addr}");
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    for _ in 0..200 {
+        if client
+            .get(format!("{base}/readyz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let signup = json!({"email": "proxy@acme.test", "password": "correct horse battery staple"});
+    let token = client
+        .post(format!("{base}/api/v1/auth/signup"))
+        .json(&signup)
+        .send()
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .await
+        .unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let response = client
+        .post(format!("{base}/api/v1/vapi-settings"))
+        .bearer_auth(&token)
+        .json(&json!({"vapi_api_key": VAPI_KEY}))
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "Vapi was reached directly"
+    );
+    assert_eq!(
+        connections.load(Ordering::SeqCst),
+        0,
+        "the proxy saw the call"
+    );
+    let _ = child.0.kill();
+}
+
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
