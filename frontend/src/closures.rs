@@ -141,8 +141,10 @@ fn ClosureItem(ws: Workspace, index: usize, closure: Closure) -> impl IntoView {
     let error_id = format!("f-closure-{index}");
     view! {
         <li class="closure" data-testid="closure-item" data-date=closure.date.clone()>
-            <span class="closure-date">{shown}</span>
-            {closure.label.map(|label| view! { <span class="closure-label" dir="auto">{label}</span> })}
+            <span class="closure-text">
+                <span class="closure-date">{shown}</span>
+                {closure.label.map(|label| view! { <span class="closure-label" dir="auto">{label}</span> })}
+            </span>
             <button
                 type="button"
                 class="icon-button"

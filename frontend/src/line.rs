@@ -164,7 +164,7 @@ pub fn LineStatusPanel(line: Line, #[prop(optional)] compact: bool) -> impl Into
         LineState::Failed(error) => view! {
             <p class="line-head unknown">
                 <span class="status-dot" aria-hidden="true"></span>
-                {t!(i18n, line.failed)}
+                <span>{t!(i18n, line.failed)}</span>
             </p>
             <p class="hint">{move || error_text(i18n, &error)}</p>
             <button type="button" class="button" on:click=move |_| line.reload()>{t!(i18n, line.check_again)}</button>
@@ -189,14 +189,14 @@ fn KnownStatus(line: Line, status: LineStatus, compact: bool) -> impl IntoView {
         (true, number) => view! {
             <p class="line-head live">
                 <span class="status-dot" aria-hidden="true"></span>
-                {t!(i18n, line.live_on)} " " <bdi dir="ltr" data-testid="line-number">{number}</bdi>
+                <span>{t!(i18n, line.live_on)} " " <bdi dir="ltr" data-testid="line-number">{number}</bdi></span>
             </p>
         }
         .into_any(),
         (false, _) => view! {
             <p class="line-head down">
                 <span class="status-dot" aria-hidden="true"></span>
-                {t!(i18n, line.not_answering)}
+                <span>{t!(i18n, line.not_answering)}</span>
             </p>
         }
         .into_any(),
