@@ -22,7 +22,7 @@ use crate::{
 
 /// The text of the field error about `field`, if any.
 fn field_text(
-    i18n: crate::i18n::I18nContext<crate::i18n::Locale>,
+    i18n: crate::messages::I18n,
     errors: RwSignal<Vec<FieldError>>,
     field: &'static str,
 ) -> Signal<Option<String>> {
@@ -142,7 +142,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 
 /// `/{locale}/reset-password?token=…`: the page the emailed link opens.
 #[component]
-pub fn ResetPasswordPage() -> impl IntoView {
+pub fn ResetPasswordPage() -> AnyView {
     let i18n = use_i18n();
     let locale = use_url_locale();
     let query = use_query_map();
@@ -196,20 +196,21 @@ pub fn ResetPasswordPage() -> impl IntoView {
             .get()
             .then(|| t_string!(i18n, account.passwords_differ).to_owned())
     });
+    if token.with_untracked(String::is_empty) {
+        return view! {
+            <section class="auth-card" data-testid="reset-password">
+                <h1>{t!(i18n, account.reset_title)}</h1>
+                <Notice kind="error">
+                    <p>{t!(i18n, account.reset_missing)}</p>
+                    <p><a href=forgot>{t!(i18n, account.new_link)}</a></p>
+                </Notice>
+            </section>
+        }
+        .into_any();
+    }
     view! {
         <section class="auth-card" data-testid="reset-password">
             <h1>{t!(i18n, account.reset_title)}</h1>
-            <Show
-                when=move || !token.with(String::is_empty)
-                fallback=move || {
-                    view! {
-                        <Notice kind="error">
-                            <p>{t!(i18n, account.reset_missing)}</p>
-                            <p><a href=forgot>{t!(i18n, account.new_link)}</a></p>
-                        </Notice>
-                    }
-                }
-            >
                 <p class="lead">{t!(i18n, account.reset_lead)}</p>
                 {move || {
                     error
@@ -265,15 +266,15 @@ pub fn ResetPasswordPage() -> impl IntoView {
                         </button>
                     </div>
                 </form>
-            </Show>
         </section>
     }
+    .into_any()
 }
 
 /// A moment as the owner reads it: date and time, in their browser's zone.
 fn moment(at: &chrono::DateTime<chrono::Utc>) -> String {
     let local = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
-        at.timestamp_millis() as f64,
+        at.timestamp_millis() as f64
     ));
     let pad = |n: u32| format!("{n:02}");
     format!(

@@ -198,6 +198,54 @@ pub async fn login(body: &LoginRequest) -> ApiResult<AuthResponse> {
     .await
 }
 
+pub async fn request_password_reset(
+    body: &ava_api_types::account::PasswordResetRequest,
+) -> ApiResult<()> {
+    send(
+        Request::post(&url("/auth/password-reset")),
+        Some(encode(body)?),
+        false,
+    )
+    .await
+    .map(|_| ())
+}
+
+pub async fn confirm_password_reset(
+    body: &ava_api_types::account::PasswordResetConfirm,
+) -> ApiResult<()> {
+    send(
+        Request::post(&url("/auth/password-reset/confirm")),
+        Some(encode(body)?),
+        false,
+    )
+    .await
+    .map(|_| ())
+}
+
+pub async fn sessions() -> ApiResult<ava_api_types::account::SessionList> {
+    get("/auth/sessions").await
+}
+
+pub async fn end_session(id: &str) -> ApiResult<()> {
+    delete(&format!("/auth/sessions/{id}")).await
+}
+
+pub async fn end_other_sessions() -> ApiResult<ava_api_types::account::SessionsEnded> {
+    post_empty("/auth/sessions/revoke-others").await
+}
+
+pub async fn change_password(
+    body: &ava_api_types::account::PasswordChangeRequest,
+) -> ApiResult<()> {
+    send(
+        Request::post(&url("/auth/password")),
+        Some(encode(body)?),
+        true,
+    )
+    .await
+    .map(|_| ())
+}
+
 pub async fn logout() -> ApiResult<()> {
     send(Request::post(&url("/auth/logout")), None, false)
         .await

@@ -11,6 +11,7 @@ use leptos_router::{
 };
 
 use crate::{
+    account::{AccountPage, ForgotPasswordPage, ResetPasswordPage},
     api::{self, ApiError},
     auth::{LoginPage, SignupPage},
     browser,
@@ -116,6 +117,12 @@ fn App() -> impl IntoView {
                     <ParentRoute path=ParamSegment("locale") view=LocaleLayout>
                         <Route path=StaticSegment("signup") view=SignupPage />
                         <Route path=StaticSegment("login") view=LoginPage />
+                        <Route path=StaticSegment("forgot-password") view=ForgotPasswordPage />
+                        <Route path=StaticSegment("reset-password") view=ResetPasswordPage />
+                        <Route
+                            path=(StaticSegment("settings"), StaticSegment("account"))
+                            view=|| view! { <Private><AccountPage /></Private> }
+                        />
                         <Route
                             path=StaticSegment("welcome")
                             view=|| view! { <Private><WizardPage /></Private> }
@@ -269,6 +276,9 @@ fn Header() -> impl IntoView {
                     <a href=link("ava-studio") aria-current=current("ava-studio")>{t!(i18n, app.nav_studio)}</a>
                     <a href=link("settings/vapi") aria-current=current("settings/vapi")>{t!(i18n, app.nav_vapi)}</a>
                     <a href=link("settings/twilio") aria-current=current("settings/twilio")>{t!(i18n, app.nav_twilio)}</a>
+                    <a href=link("settings/account") aria-current=current("settings/account") data-testid="nav-account">
+                        {t!(i18n, account.link)}
+                    </a>
                 </nav>
             </Show>
             <div class="header-end">

@@ -166,10 +166,18 @@ fn AuthForm(mode: Mode) -> impl IntoView {
     let email_taken =
         move || error.with(|e| e.as_ref().is_some_and(|e| e.code() == codes::EMAIL_TAKEN));
 
+    let reset_done = move || {
+        mode == Mode::Login && query.with(|query| query.get("reset").as_deref() == Some("done"))
+    };
     view! {
         <section class="auth-card">
             <h1>{title}</h1>
             <p class="lead">{lead}</p>
+            <Show when=reset_done>
+                <Notice kind="success">
+                    <p data-testid="reset-done">{t!(i18n, account.reset_done)}</p>
+                </Notice>
+            </Show>
             {move || {
                 error
                     .get()
@@ -237,6 +245,19 @@ fn AuthForm(mode: Mode) -> impl IntoView {
                     </button>
                 </div>
             </form>
+            {(mode == Mode::Login)
+                .then(|| {
+                    view! {
+                        <p class="forgot">
+                            <a
+                                href=move || format!("/{}/forgot-password", locale.get().as_str())
+                                data-testid="forgot-link"
+                            >
+                                {t!(i18n, account.forgot_link)}
+                            </a>
+                        </p>
+                    }
+                })}
             <p class="switch-auth">
                 {other_question} " " <a href=other_link>{other_label}</a>
             </p>

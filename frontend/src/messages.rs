@@ -64,6 +64,9 @@ pub fn error_text(i18n: I18n, error: &ApiError) -> String {
         codes::TWILIO_BAD_RESPONSE => t_string!(i18n, errors.twilio_bad_response),
         codes::ASSISTANT_NOT_FOUND => t_string!(i18n, errors.assistant_not_found),
         codes::LINE_NOT_READY => t_string!(i18n, errors.line_not_ready),
+        codes::WRONG_PASSWORD => t_string!(i18n, errors.wrong_password),
+        codes::SESSION_NOT_FOUND => t_string!(i18n, errors.session_not_found),
+        codes::INVALID_RESET_TOKEN => t_string!(i18n, errors.invalid_reset_token),
         other => {
             let code = match error {
                 ApiError::Problem(problem) if other == "http" => problem.status.to_string(),
@@ -82,7 +85,7 @@ pub fn field_error_text(i18n: I18n, error: &FieldError) -> String {
             t_string!(i18n, field_errors.accept_terms)
         }
         field::REQUIRED => t_string!(i18n, field_errors.required),
-        field::TOO_SHORT if error.field == "password" => {
+        field::TOO_SHORT if error.field == "password" || error.field == "new_password" => {
             t_string!(i18n, field_errors.password_too_short)
         }
         field::TOO_SHORT => t_string!(i18n, field_errors.too_short),
@@ -102,6 +105,10 @@ pub fn field_error_text(i18n: I18n, error: &FieldError) -> String {
             t_string!(i18n, errors.vapi_key_rejected)
         }
         field::REJECTED_BY_PROVIDER => t_string!(i18n, field_errors.rejected_by_provider),
+        field::WRONG_PASSWORD => t_string!(i18n, field_errors.wrong_password),
+        field::RESET_TOKEN_UNKNOWN => t_string!(i18n, field_errors.reset_token_unknown),
+        field::RESET_TOKEN_USED => t_string!(i18n, field_errors.reset_token_used),
+        field::RESET_TOKEN_EXPIRED => t_string!(i18n, field_errors.reset_token_expired),
         _ => t_string!(i18n, field_errors.invalid),
     };
     text.to_string()

@@ -4,9 +4,12 @@
 use ava_api_types::{Locale, onboarding::StepKey};
 
 /// The pages under `/{locale}/`.
-pub const PAGES: [&str; 6] = [
+pub const PAGES: [&str; 9] = [
     "signup",
     "login",
+    "forgot-password",
+    "reset-password",
+    "settings/account",
     "welcome",
     "settings/vapi",
     "settings/twilio",

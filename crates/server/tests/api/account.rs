@@ -113,7 +113,11 @@ async fn an_owner_sees_their_sessions_with_a_device_hint_and_never_a_token() {
     assert_eq!(listed[0]["current"], true);
     assert_eq!(listed[0]["device"], "Chrome on Linux");
     assert_eq!(listed[1]["current"], false);
-    assert_eq!(listed[1]["device"], Value::Null, "reqwest sends no User-Agent");
+    assert_eq!(
+        listed[1]["device"],
+        Value::Null,
+        "reqwest sends no User-Agent"
+    );
     for session in &listed {
         let mut keys: Vec<&str> = session
             .as_object()
@@ -171,10 +175,17 @@ async fn the_device_hint_names_only_a_known_browser_and_system() {
         .to_owned();
     let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 \
                   (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1";
-    json_body(log_in(&app, &owner.email, PASSWORD, iphone).await, StatusCode::OK).await;
+    json_body(
+        log_in(&app, &owner.email, PASSWORD, iphone).await,
+        StatusCode::OK,
+    )
+    .await;
     let listed = sessions(&app, &token).await;
     let devices: Vec<&Value> = listed.iter().map(|session| &session["device"]).collect();
-    assert_eq!(devices, [&json!("Safari on iOS"), &Value::Null, &Value::Null]);
+    assert_eq!(
+        devices,
+        [&json!("Safari on iOS"), &Value::Null, &Value::Null]
+    );
 }
 
 #[tokio::test]
@@ -230,7 +241,10 @@ async fn an_owner_ends_one_of_their_sessions_but_never_another_owners() {
         .expect("the other session");
     let ended = app
         .delete(
-            &format!("/api/v1/auth/sessions/{}", chrome["id"].as_str().expect("an id")),
+            &format!(
+                "/api/v1/auth/sessions/{}",
+                chrome["id"].as_str().expect("an id")
+            ),
             &dana.token,
         )
         .await;
@@ -296,10 +310,13 @@ async fn changing_the_password_proves_the_current_one_and_ends_the_other_session
         assert_problem(short, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     assert_eq!(error_fields(&problem), ["new_password"]);
     assert_eq!(problem["errors"][0]["code"], "too_short");
-    let missing = app
-        .post("/api/v1/auth/password", &second, json!({}))
-        .await;
-    assert_problem(missing, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let missing = app.post("/api/v1/auth/password", &second, json!({})).await;
+    assert_problem(
+        missing,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
 
     let changed = app
         .post(
@@ -317,7 +334,9 @@ async fn changing_the_password_proves_the_current_one_and_ends_the_other_session
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
-        log_in(&app, &owner.email, NEW_PASSWORD, "test").await.status(),
+        log_in(&app, &owner.email, NEW_PASSWORD, "test")
+            .await
+            .status(),
         StatusCode::OK
     );
     let logs = captured_logs();
@@ -351,8 +370,12 @@ async fn a_reset_is_answered_the_same_whether_or_not_the_account_exists() {
     assert_eq!(app.mail.mails().len(), 1, "no mail for an unknown email");
 
     let invalid = request_reset(&app, "not an email").await;
-    let problem =
-        assert_problem(invalid, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let problem = assert_problem(
+        invalid,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
     assert_eq!(error_fields(&problem), ["email"]);
 }
 
@@ -382,24 +405,35 @@ async fn the_reset_link_arrives_by_smtp_in_the_owners_language_and_works_once() 
 
     let confirmed = confirm_reset(&app, &token, NEW_PASSWORD).await;
     assert_eq!(confirmed.status(), StatusCode::NO_CONTENT);
-    assert!(!is_signed_in(&app, &owner.token).await, "every session ends");
+    assert!(
+        !is_signed_in(&app, &owner.token).await,
+        "every session ends"
+    );
     assert!(!is_signed_in(&app, &second).await);
     assert_eq!(
         log_in(&app, &owner.email, PASSWORD, "test").await.status(),
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
-        log_in(&app, &owner.email, NEW_PASSWORD, "test").await.status(),
+        log_in(&app, &owner.email, NEW_PASSWORD, "test")
+            .await
+            .status(),
         StatusCode::OK
     );
 
     let again = confirm_reset(&app, &token, "yet another passphrase").await;
-    let problem =
-        assert_problem(again, StatusCode::UNPROCESSABLE_ENTITY, "invalid_reset_token").await;
+    let problem = assert_problem(
+        again,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_reset_token",
+    )
+    .await;
     assert_eq!(error_fields(&problem), ["token"]);
     assert_eq!(problem["errors"][0]["code"], "reset_token_used");
     assert_eq!(
-        log_in(&app, &owner.email, NEW_PASSWORD, "test").await.status(),
+        log_in(&app, &owner.email, NEW_PASSWORD, "test")
+            .await
+            .status(),
         StatusCode::OK,
         "a used token changes nothing"
     );
@@ -424,15 +458,25 @@ async fn the_reset_link_arrives_by_smtp_in_the_owners_language_and_works_once() 
 async fn a_newer_reset_supersedes_the_older_link() {
     let app = spawn_app().await;
     let owner = app.sign_up().await;
-    assert_eq!(request_reset(&app, &owner.email).await.status(), StatusCode::ACCEPTED);
+    assert_eq!(
+        request_reset(&app, &owner.email).await.status(),
+        StatusCode::ACCEPTED
+    );
     let first = token_in(&mail_text(&app, &owner.email, 1).await);
-    assert_eq!(request_reset(&app, &owner.email).await.status(), StatusCode::ACCEPTED);
+    assert_eq!(
+        request_reset(&app, &owner.email).await.status(),
+        StatusCode::ACCEPTED
+    );
     let second = token_in(&mail_text(&app, &owner.email, 2).await);
     assert_ne!(first, second);
 
     let superseded = confirm_reset(&app, &first, NEW_PASSWORD).await;
-    let problem =
-        assert_problem(superseded, StatusCode::UNPROCESSABLE_ENTITY, "invalid_reset_token").await;
+    let problem = assert_problem(
+        superseded,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_reset_token",
+    )
+    .await;
     assert_eq!(problem["errors"][0]["code"], "reset_token_unknown");
     assert_eq!(
         confirm_reset(&app, &second, NEW_PASSWORD).await.status(),
@@ -444,7 +488,10 @@ async fn a_newer_reset_supersedes_the_older_link() {
 async fn an_expired_unknown_or_malformed_token_is_refused() {
     let app = spawn_app().await;
     let owner = app.sign_up().await;
-    assert_eq!(request_reset(&app, &owner.email).await.status(), StatusCode::ACCEPTED);
+    assert_eq!(
+        request_reset(&app, &owner.email).await.status(),
+        StatusCode::ACCEPTED
+    );
     let token = token_in(&mail_text(&app, &owner.email, 1).await);
 
     let short = confirm_reset(&app, &token, "short").await;
@@ -459,19 +506,31 @@ async fn an_expired_unknown_or_malformed_token_is_refused() {
         .await
         .expect("the update runs");
     let expired = confirm_reset(&app, &token, NEW_PASSWORD).await;
-    let problem =
-        assert_problem(expired, StatusCode::UNPROCESSABLE_ENTITY, "invalid_reset_token").await;
+    let problem = assert_problem(
+        expired,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_reset_token",
+    )
+    .await;
     assert_eq!(problem["errors"][0]["code"], "reset_token_expired");
     assert!(is_signed_in(&app, &owner.token).await, "nothing changed");
 
     let unknown = confirm_reset(&app, &"x".repeat(43), NEW_PASSWORD).await;
-    let problem =
-        assert_problem(unknown, StatusCode::UNPROCESSABLE_ENTITY, "invalid_reset_token").await;
+    let problem = assert_problem(
+        unknown,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_reset_token",
+    )
+    .await;
     assert_eq!(problem["errors"][0]["code"], "reset_token_unknown");
     for malformed in ["", "not a token!", &"x".repeat(500)] {
         let response = confirm_reset(&app, malformed, NEW_PASSWORD).await;
-        let problem =
-            assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+        let problem = assert_problem(
+            response,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        )
+        .await;
         assert_eq!(error_fields(&problem), ["token"]);
     }
 }
