@@ -211,6 +211,13 @@ for (const locale of LOCALES) {
     }
     const listed = await apiGet(page, '/calls?limit=10');
     expect(listed.calls.map((c: { during_hours: boolean }) => c.during_hours)).toEqual([false, true]);
+    // Times read in the owner's time zone, whatever the browser's.
+    const shown = await page.evaluate(
+      ([at, lang, timeZone]) =>
+        new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(at)),
+      [listed.calls[0].started_at, locale, owner.timezone],
+    );
+    await expect(calls.nth(0).locator('.call-when')).toHaveText(shown);
 
     // Call me now: a wrong number is refused on its field, a right one rings.
     await page.getByTestId('test-call-number').fill('12');
@@ -235,7 +242,14 @@ for (const locale of LOCALES) {
       await expect(calls.last().getByTestId('call-hours')).toHaveAttribute('data-during', 'true');
     }
 
-    // Disconnecting Twilio asks first, says what stops, and the status follows.
+    // Disconnecting Vapi or Twilio asks first and says what stops; the
+    // status follows at once.
+    await page.goto(`/${locale}/settings/vapi`);
+    await expect(status).toHaveAttribute('data-state', 'answering');
+    await page.getByTestId('vapi-disconnect').click();
+    await expect(page.getByTestId('disconnect-confirm')).toContainText(t.connect.confirm_vapi);
+    await page.getByTestId('disconnect-keep').click();
+    await expect(page.getByTestId('vapi-disconnect')).toBeFocused();
     await page.goto(`/${locale}/settings/twilio`);
     await expect(status).toHaveAttribute('data-state', 'answering');
     await page.getByTestId('twilio-disconnect').click();
