@@ -802,7 +802,7 @@ impl CallRepository for FakeCalls {
             .filter(|call| call.owner == owner && before.is_none_or(|before| call.id < before))
             .cloned()
             .collect();
-        calls.sort_by(|a, b| b.id.cmp(&a.id));
+        calls.sort_by_key(|call| std::cmp::Reverse(call.id));
         calls.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
         Ok(calls)
     }

@@ -52,18 +52,21 @@ impl Store {
         })
     }
 
-    /// Applies the migrations not applied yet. On PostgreSQL one process
-    /// at a time, in one transaction under an advisory lock: replicas that
-    /// start together wait for the first, then find nothing left to do.
+    /// Applies the migrations not applied yet, one process at a time, in one
+    /// transaction under a lock (PostgreSQL's advisory lock, SQLite's write
+    /// lock): replicas that start together wait for the first, then find
+    /// nothing left to do.
     pub async fn migrate(&self) -> Result<(), DbErr> {
-        if self.backend() != DbBackend::Postgres {
-            // SQLite: one writer at a time already, by its own lock.
-            return Migrator::up(&self.db, None).await;
-        }
         let transaction = self.db.begin().await?;
-        transaction
-            .execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
-            .await?;
+        let lock = match self.backend() {
+            DbBackend::Postgres => format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"),
+            // A write first takes SQLite's write lock at once (the others wait
+            // for it, up to the busy timeout); a transaction that read first
+            // could not take it while another migrates. Ava does not use
+            // `user_version` otherwise.
+            _ => "PRAGMA user_version = 0".to_owned(),
+        };
+        transaction.execute_unprepared(&lock).await?;
         Migrator::up(&transaction, None).await?;
         transaction.commit().await
     }

@@ -20,6 +20,7 @@ use crate::{
     error::{ApiError, ApiResult},
     extract::{CurrentUser, SESSION_COOKIE, ValidJson},
     state::AppState,
+    throttle::ClientIp,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -66,13 +67,17 @@ fn signed_in(state: &AppState, signed_in: SignedIn) -> (HeaderMap, Json<AuthResp
         (status = 201, description = "Signed up and signed in; the session cookie is set", body = AuthResponse),
         (status = 409, description = "`email_taken`", body = Problem),
         (status = 422, description = "`validation_failed`", body = Problem),
+        (status = 429, description = "`too_many_requests`: 30 sign-ups a minute per address; `Retry-After`", body = Problem),
+        (status = 503, description = "`server_busy`: too many passwords being hashed; `Retry-After`", body = Problem),
     )
 )]
 async fn signup(
     State(state): State<AppState>,
+    ClientIp(address): ClientIp,
     headers: HeaderMap,
     ValidJson(request): ValidJson<SignupRequest>,
 ) -> ApiResult<impl IntoResponse> {
+    state.throttles.signup(address)?;
     let request = convert::sign_up(request).map_err(|errors| ApiError::invalid(&errors))?;
     let session = state
         .services
@@ -90,13 +95,18 @@ async fn signup(
         (status = 200, description = "Signed in; the session cookie is set", body = AuthResponse),
         (status = 401, description = "`invalid_credentials`", body = Problem),
         (status = 422, description = "`validation_failed`", body = Problem),
+        (status = 429, description = "`too_many_requests`: 5 tries a minute per account, 30 per address; `Retry-After`", body = Problem),
+        (status = 503, description = "`server_busy`: too many passwords being hashed; `Retry-After`", body = Problem),
     )
 )]
 async fn login(
     State(state): State<AppState>,
+    ClientIp(address): ClientIp,
     headers: HeaderMap,
     ValidJson(request): ValidJson<LoginRequest>,
 ) -> ApiResult<impl IntoResponse> {
+    // Before the password is checked: a throttled guess costs no hashing.
+    state.throttles.login(address, &request.email)?;
     let (email, password) =
         convert::log_in(request).map_err(|errors| ApiError::invalid(&errors))?;
     let session = state

@@ -172,7 +172,7 @@ async fn a_call_in_hours_reaches_the_assistant_and_one_on_a_closed_day_is_forwar
 
     let calls = calls(&app, &owner.token).await;
     assert_eq!(calls.len(), 2, "{calls:?}");
-    assert_eq!(calls[0]["id"].as_str().is_some(), true);
+    assert!(calls[0]["id"].as_str().is_some());
     assert_eq!(calls[0]["during_hours"], false, "newest first");
     assert_eq!(calls[1]["during_hours"], true);
     assert_eq!(calls[1]["caller"], CALLER);

@@ -23,8 +23,10 @@ async fn rate_limiting_provider() -> String {
         )
             .into_response()
     }));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a free port");
+    let url = format!("http://{}", listener.local_addr().expect("a bound address"));
     tokio::spawn(async move { axum::serve(listener, router).await });
     url
 }
@@ -275,4 +277,202 @@ impl Drop for KillOnDrop {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
+}
+
+#[tokio::test]
+async fn password_guessing_is_throttled_per_account_with_retry_after() {
+    let app = spawn_app().await;
+    let owner = app.sign_up().await;
+    let guess = |password: &str| json!({"email": owner.email.to_uppercase(), "password": password});
+    let mut statuses = Vec::new();
+    for attempt in 0..25 {
+        let response = app
+            .request(
+                Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(guess(&format!("wrong guess {attempt}"))),
+            )
+            .await;
+        statuses.push(response.status());
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            let retry_after: u64 = response.headers()["retry-after"]
+                .to_str()
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert!((1..=12).contains(&retry_after), "{retry_after}");
+            assert_problem(response, StatusCode::TOO_MANY_REQUESTS, "too_many_requests").await;
+        }
+    }
+    assert!(
+        statuses[..5].iter().all(|s| *s == StatusCode::UNAUTHORIZED),
+        "{statuses:?}"
+    );
+    assert!(
+        statuses[5..]
+            .iter()
+            .all(|s| *s == StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
+    // Even the right password waits: the account is being guessed.
+    let right = app
+        .request(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(guess(crate::helpers::PASSWORD)),
+        )
+        .await;
+    assert_eq!(right.status(), StatusCode::TOO_MANY_REQUESTS);
+    // Another account is not slowed down.
+    let other = app.sign_up().await;
+    let body = json!({"email": other.email, "password": crate::helpers::PASSWORD});
+    let response = app
+        .request(Method::POST, "/api/v1/auth/login", None, Some(body))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn one_address_cannot_spray_accounts_even_claiming_others() {
+    let app = spawn_app().await;
+    // 30 at once, then one every 2 s: the limit comes within a few more
+    // (each refused login costs a password hash's time).
+    let mut allowed = 0;
+    for attempt in 0..45 {
+        // Without AVA_TRUSTED_PROXY_HEADER, a claimed address is ignored.
+        let response = reqwest::Client::new()
+            .post(app.url("/api/v1/auth/login"))
+            .header("x-forwarded-for", format!("198.51.100.{attempt}"))
+            .json(&json!({"email": format!("nobody-{attempt}@acme.test"), "password": "whatever it is"}))
+            .send()
+            .await
+            .unwrap();
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            break;
+        }
+        assert_eq!(
+            response.status(),
+            StatusCode::UNAUTHORIZED,
+            "attempt {attempt}"
+        );
+        allowed += 1;
+    }
+    assert!((30..40).contains(&allowed), "{allowed} attempts allowed");
+}
+
+#[tokio::test]
+async fn sign_ups_and_credential_checks_are_throttled() {
+    let app = spawn_app().await;
+    let owner = app.sign_up().await;
+    let mut statuses = Vec::new();
+    for _ in 0..11 {
+        let response = app
+            .post(
+                "/api/v1/vapi-settings",
+                &owner.token,
+                json!({"vapi_api_key": VAPI_KEY}),
+            )
+            .await;
+        statuses.push(response.status());
+    }
+    assert!(
+        statuses[..10].iter().all(|s| *s == StatusCode::OK),
+        "{statuses:?}"
+    );
+    assert_eq!(statuses[10], StatusCode::TOO_MANY_REQUESTS);
+
+    // 30 a minute per address (one used above), then one every 2 s.
+    let mut signed_up = 1;
+    for serial in 0..45 {
+        let body = json!({"email": format!("new-{serial}@acme.test"), "password": crate::helpers::PASSWORD});
+        let status = app
+            .request(Method::POST, "/api/v1/auth/signup", None, Some(body))
+            .await
+            .status();
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            break;
+        }
+        assert_eq!(status, StatusCode::CREATED);
+        signed_up += 1;
+    }
+    assert!(
+        (30..40).contains(&signed_up),
+        "{signed_up} sign-ups allowed"
+    );
+}
+
+/// An empty database of the backend under test.
+enum FreshDatabase {
+    Sqlite(tempfile::TempDir),
+    Postgres {
+        admin: sea_orm::DatabaseConnection,
+        name: String,
+        url: String,
+    },
+}
+
+impl FreshDatabase {
+    async fn create() -> Self {
+        use sea_orm::ConnectionTrait;
+        if std::env::var("AVA_TEST_DATABASE").as_deref() != Ok("postgres") {
+            return Self::Sqlite(tempfile::tempdir().expect("a temporary directory"));
+        }
+        let admin_url = std::env::var("AVA_TEST_POSTGRES_URL").unwrap_or_else(|_| {
+            "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable".to_owned()
+        });
+        let admin = sea_orm::Database::connect(&admin_url)
+            .await
+            .expect("PostgreSQL answers");
+        let name = format!("ava_fresh_{}", uuid::Uuid::new_v4().simple());
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await
+            .expect("a new database");
+        let mut url = reqwest::Url::parse(&admin_url).expect("a URL");
+        url.set_path(&name);
+        Self::Postgres {
+            admin,
+            name,
+            url: url.to_string(),
+        }
+    }
+
+    fn url(&self) -> String {
+        match self {
+            Self::Sqlite(dir) => ava_server::config::sqlite_url(dir.path()),
+            Self::Postgres { url, .. } => url.clone(),
+        }
+    }
+
+    async fn drop_it(self) {
+        use sea_orm::ConnectionTrait;
+        if let Self::Postgres { admin, name, .. } = self {
+            admin
+                .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
+                .await
+                .expect("the database is dropped");
+        }
+    }
+}
+
+#[tokio::test]
+async fn three_replicas_start_together_on_a_fresh_database() {
+    let fresh = FreshDatabase::create().await;
+    let app = spawn_app().await;
+    let mut config = app.config(&app.encryption_key.clone());
+    config.database_url = fresh.url();
+    let build = || ava_server::startup::Application::build(&config);
+
+    let (first, second, third) = tokio::join!(build(), build(), build());
+
+    for (replica, started) in [first, second, third].into_iter().enumerate() {
+        assert!(
+            started.is_ok(),
+            "replica {replica}: {:?}",
+            started.err().map(|e| e.to_string())
+        );
+    }
+    fresh.drop_it().await;
 }
