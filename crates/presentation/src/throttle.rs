@@ -54,6 +54,12 @@ pub struct Limits {
     pub signup_per_address: Limit,
     /// Per owner, the checks of a Vapi key or Twilio account: 10 a minute.
     pub provider_checks_per_owner: Limit,
+    /// Per owner, password changes (each checks the current one): 5 a minute.
+    pub password_changes_per_owner: Limit,
+    /// Per email address, reset links: 3 every 15 minutes, so nobody's
+    /// inbox can be flooded; per client address, 10 a minute.
+    pub resets_per_email: Limit,
+    pub resets_per_address: Limit,
 }
 
 impl Default for Limits {
@@ -73,6 +79,18 @@ impl Default for Limits {
                 period: minute,
             },
             provider_checks_per_owner: Limit {
+                burst: 10,
+                period: minute,
+            },
+            password_changes_per_owner: Limit {
+                burst: 5,
+                period: minute,
+            },
+            resets_per_email: Limit {
+                burst: 3,
+                period: 15 * minute,
+            },
+            resets_per_address: Limit {
                 burst: 10,
                 period: minute,
             },
@@ -132,6 +150,9 @@ pub struct Throttles {
     login_per_address: DefaultKeyedRateLimiter<IpAddr>,
     signup_per_address: DefaultKeyedRateLimiter<IpAddr>,
     provider_checks: DefaultKeyedRateLimiter<UserId>,
+    password_changes: DefaultKeyedRateLimiter<UserId>,
+    resets_per_email: DefaultKeyedRateLimiter<String>,
+    resets_per_address: DefaultKeyedRateLimiter<IpAddr>,
     pub client_address: ClientAddress,
 }
 
@@ -155,6 +176,9 @@ impl Throttles {
             login_per_address: RateLimiter::keyed(limits.login_per_address.quota()),
             signup_per_address: RateLimiter::keyed(limits.signup_per_address.quota()),
             provider_checks: RateLimiter::keyed(limits.provider_checks_per_owner.quota()),
+            password_changes: RateLimiter::keyed(limits.password_changes_per_owner.quota()),
+            resets_per_email: RateLimiter::keyed(limits.resets_per_email.quota()),
+            resets_per_address: RateLimiter::keyed(limits.resets_per_address.quota()),
             client_address,
         }
     }
@@ -180,16 +204,31 @@ impl Throttles {
         check(&self.provider_checks, &owner)
     }
 
+    pub fn password_change(&self, owner: UserId) -> Result<(), ApiError> {
+        check(&self.password_changes, &owner)
+    }
+
+    /// A request for a reset link to `email`, from `address`.
+    pub fn password_reset(&self, address: Option<IpAddr>, email: &str) -> Result<(), ApiError> {
+        if let Some(address) = address {
+            check(&self.resets_per_address, &address)?;
+        }
+        check(&self.resets_per_email, &email.trim().to_lowercase())
+    }
+
     /// Forgets keys whose limits are back to full, so memory stays bounded.
     pub fn forget_idle(&self) {
-        self.login_per_account.retain_recent();
-        self.login_per_address.retain_recent();
-        self.signup_per_address.retain_recent();
-        self.provider_checks.retain_recent();
-        self.login_per_account.shrink_to_fit();
-        self.login_per_address.shrink_to_fit();
-        self.signup_per_address.shrink_to_fit();
-        self.provider_checks.shrink_to_fit();
+        fn forget<K: Hash + Eq + Clone>(limiter: &DefaultKeyedRateLimiter<K>) {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
+        forget(&self.login_per_account);
+        forget(&self.login_per_address);
+        forget(&self.signup_per_address);
+        forget(&self.provider_checks);
+        forget(&self.password_changes);
+        forget(&self.resets_per_email);
+        forget(&self.resets_per_address);
     }
 }
 

@@ -29,6 +29,7 @@ use crate::{
     error::{ApiError, ApiResult},
     extract::{CurrentUser, ValidJson},
     state::AppState,
+    throttle::ClientIp,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -164,6 +165,7 @@ async fn end_other_sessions(
         (status = 204, description = "Changed; the other sessions ended, this one stays"),
         (status = 401, description = "`unauthorized`", body = Problem),
         (status = 422, description = "`wrong_password` (`current_password`) or `validation_failed` (`new_password` too short…)", body = Problem),
+        (status = 429, description = "`too_many_requests`: 5 a minute; `Retry-After`", body = Problem),
     )
 )]
 async fn change_password(
@@ -171,6 +173,7 @@ async fn change_password(
     user: CurrentUser,
     ValidJson(request): ValidJson<PasswordChangeRequest>,
 ) -> ApiResult<StatusCode> {
+    state.throttles.password_change(user.id)?;
     let mut errors = FieldErrors::new();
     let current = attempt(&mut errors, "current_password", request.current_password);
     let new = errors.check("new_password", Password::new(request.new_password));
@@ -197,14 +200,18 @@ const RESET_ACCEPTED: &str = "If an account has this email, a link to choose a n
     responses(
         (status = 202, description = "Accepted, whether or not an account has the email", body = PasswordResetAccepted),
         (status = 422, description = "`validation_failed` (`email` is not an address)", body = Problem),
+        (status = 429, description = "`too_many_requests`: 3 links every 15 minutes per email, 10 requests a minute per address; `Retry-After`", body = Problem),
     )
 )]
 async fn request_password_reset(
     State(state): State<AppState>,
+    ClientIp(address): ClientIp,
     ValidJson(request): ValidJson<PasswordResetRequest>,
 ) -> ApiResult<impl IntoResponse> {
     let email = EmailAddress::parse(request.email.trim())
         .map_err(|invalid| ApiError::invalid(&FieldErrors::single("email", invalid)))?;
+    // The same for every address, account or not: it tells nothing.
+    state.throttles.password_reset(address, email.as_str())?;
     let services = state.services.clone();
     tokio::spawn(async move {
         if let Err(error) = services

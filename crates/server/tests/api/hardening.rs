@@ -476,3 +476,55 @@ async fn three_replicas_start_together_on_a_fresh_database() {
     }
     fresh.drop_it().await;
 }
+
+#[tokio::test]
+async fn reset_links_and_password_changes_are_throttled() {
+    let app = spawn_app().await;
+    let owner = app.sign_up().await;
+    let reset = |email: &str| json!({"email": email});
+    // Three links every 15 minutes per address, account or not: no inbox is flooded.
+    for email in [owner.email.as_str(), "nobody@acme.test"] {
+        for attempt in 0..3 {
+            let response = app
+                .request(
+                    Method::POST,
+                    "/api/v1/auth/password-reset",
+                    None,
+                    Some(reset(email)),
+                )
+                .await;
+            assert_eq!(
+                response.status(),
+                StatusCode::ACCEPTED,
+                "{email} #{attempt}"
+            );
+        }
+        let fourth = app
+            .request(
+                Method::POST,
+                "/api/v1/auth/password-reset",
+                None,
+                Some(reset(email)),
+            )
+            .await;
+        assert_problem(fourth, StatusCode::TOO_MANY_REQUESTS, "too_many_requests").await;
+    }
+
+    let change =
+        json!({"current_password": "not the password", "new_password": "a brand new password"});
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        statuses.push(
+            app.post("/api/v1/auth/password", &owner.token, change.clone())
+                .await
+                .status(),
+        );
+    }
+    assert!(
+        statuses[..5]
+            .iter()
+            .all(|s| *s == StatusCode::UNPROCESSABLE_ENTITY),
+        "{statuses:?}"
+    );
+    assert_eq!(statuses[5], StatusCode::TOO_MANY_REQUESTS);
+}
