@@ -14,8 +14,18 @@ use ava_domain::{ids::UserId, session::SessionToken};
 
 use crate::{error::ApiError, state::AppState};
 
-/// The name of the session cookie set at sign-up and log-in.
+/// The name of the session cookie set at sign-up and log-in, in development.
 pub const SESSION_COOKIE: &str = "ava_session";
+
+/// Behind HTTPS the cookie carries the `__Host-` prefix: browsers then keep
+/// it only when Secure, for this host alone (no `Domain`), on every path.
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-ava_session"
+    } else {
+        SESSION_COOKIE
+    }
+}
 
 /// A JSON request body. Refusals: 415 without a JSON content type, 413 over
 /// the body limit, 400 for JSON that does not parse, 422 naming the field
@@ -141,7 +151,10 @@ pub struct CurrentUser {
 }
 
 /// `Authorization: Bearer …` first (API clients), then the cookie (browsers).
-fn presented_token(headers: &HeaderMap) -> Result<Option<SessionToken>, ApiError> {
+fn presented_token(
+    headers: &HeaderMap,
+    cookie_name: &str,
+) -> Result<Option<SessionToken>, ApiError> {
     if let Some(value) = headers.get(header::AUTHORIZATION) {
         let value = value.to_str().map_err(|_| ApiError::unauthorized())?;
         let (scheme, token) = value.split_once(' ').ok_or_else(ApiError::unauthorized)?;
@@ -152,7 +165,7 @@ fn presented_token(headers: &HeaderMap) -> Result<Option<SessionToken>, ApiError
     }
     let jar = CookieJar::from_headers(headers);
     Ok(jar
-        .get(SESSION_COOKIE)
+        .get(cookie_name)
         .map(|cookie| SessionToken::presented(cookie.value())))
 }
 
@@ -160,7 +173,9 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = presented_token(&parts.headers)?.ok_or_else(ApiError::unauthorized)?;
+        let cookie_name = session_cookie_name(state.settings.secure_cookies);
+        let token =
+            presented_token(&parts.headers, cookie_name)?.ok_or_else(ApiError::unauthorized)?;
         let id = state.services.auth.authenticate(&token).await?;
         Ok(CurrentUser { id, token })
     }

@@ -18,7 +18,7 @@ use super::account::device;
 use crate::{
     convert,
     error::{ApiError, ApiResult},
-    extract::{CurrentUser, SESSION_COOKIE, ValidJson},
+    extract::{CurrentUser, ValidJson, session_cookie_name},
     state::AppState,
     throttle::ClientIp,
 };
@@ -32,15 +32,16 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// The session cookie: HttpOnly (no script reads it), SameSite=Lax (no
-/// cross-site request carries it), Secure behind HTTPS.
+/// cross-site request carries it), Secure and `__Host-` behind HTTPS.
 fn session_cookie(state: &AppState, value: &str, max_age_seconds: i64) -> HeaderMap {
     let secure = if state.settings.secure_cookies {
         "; Secure"
     } else {
         ""
     };
+    let name = session_cookie_name(state.settings.secure_cookies);
     let cookie = format!(
-        "{SESSION_COOKIE}={value}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age_seconds}{secure}"
+        "{name}={value}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age_seconds}{secure}"
     );
     let mut headers = HeaderMap::new();
     if let Ok(value) = HeaderValue::from_str(&cookie) {

@@ -528,3 +528,66 @@ async fn reset_links_and_password_changes_are_throttled() {
     );
     assert_eq!(statuses[5], StatusCode::TOO_MANY_REQUESTS);
 }
+
+#[tokio::test]
+async fn security_headers_and_the_production_cookie() {
+    let mut app = spawn_app().await;
+    let owner = app.sign_up().await;
+    let me = app.get("/api/v1/auth/me", &owner.token).await;
+    assert_eq!(
+        me.headers()["cache-control"],
+        "no-store",
+        "API answers are never cached"
+    );
+    let policy = me.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    for directive in [
+        "script-src 'self' 'wasm-unsafe-eval'",
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+    ] {
+        assert!(policy.contains(directive), "{policy}");
+    }
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+    assert!(
+        me.headers().get("strict-transport-security").is_none(),
+        "not over plain HTTP"
+    );
+
+    let mut production = app.config(&app.encryption_key.clone());
+    production.environment = ava_server::config::Environment::Production;
+    app.restart_with_config(production).await.unwrap();
+    let body = json!({"email": "prod@acme.test", "password": crate::helpers::PASSWORD});
+    let signup = app
+        .request(Method::POST, "/api/v1/auth/signup", None, Some(body))
+        .await;
+    assert_eq!(signup.status(), StatusCode::CREATED);
+    assert!(
+        signup.headers()["strict-transport-security"]
+            .to_str()
+            .unwrap()
+            .starts_with("max-age=")
+    );
+    assert_eq!(
+        signup.headers()["cache-control"],
+        "no-store",
+        "a token is in the body"
+    );
+    let cookie = signup.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("__Host-ava_session="), "{cookie}");
+    assert!(cookie.contains("; Secure") && cookie.contains("Path=/") && !cookie.contains("Domain"));
+    let token = cookie["__Host-ava_session=".len()..]
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let by_cookie = reqwest::Client::new()
+        .get(app.url("/api/v1/auth/me"))
+        .header("cookie", format!("__Host-ava_session={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_cookie.status(), StatusCode::OK);
+}
