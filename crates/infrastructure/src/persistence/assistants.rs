@@ -37,7 +37,7 @@ impl AssistantRepository for Store {
         assistant: &Assistant,
         released: Option<AssistantId>,
     ) -> Result<(), RepositoryError> {
-        let txn = self.db.begin().await.map_err(storage)?;
+        let txn = self.writer.begin().await.map_err(storage)?;
         if let Some(released) = released {
             let cleared = rows::ActiveModel {
                 phone_number: Set(None),

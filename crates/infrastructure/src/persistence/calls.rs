@@ -68,7 +68,7 @@ impl CallRepository for Store {
             .to_owned();
         rows::Entity::insert(row(call))
             .on_conflict(on_conflict)
-            .exec_without_returning(&self.db)
+            .exec_without_returning(&self.writer)
             .await
             .map_err(storage)?;
         let id: Option<uuid::Uuid> = rows::Entity::find()
@@ -77,7 +77,7 @@ impl CallRepository for Store {
             .filter(rows::Column::UserId.eq(call.owner.as_uuid()))
             .filter(rows::Column::VapiCallId.eq(call.report.vapi_call_id.as_str()))
             .into_tuple()
-            .one(&self.db)
+            .one(&self.writer)
             .await
             .map_err(storage)?;
         Ok(id.map_or(call.id, CallId::from_uuid))

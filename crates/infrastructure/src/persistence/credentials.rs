@@ -96,7 +96,7 @@ impl CredentialRepository for Store {
 
     async fn put_vapi(&self, owner: UserId, stored: &StoredVapi) -> Result<(), RepositoryError> {
         put_secret(
-            &self.db,
+            &self.writer,
             owner,
             SecretKind::VapiApiKey,
             &stored.key,
@@ -106,7 +106,7 @@ impl CredentialRepository for Store {
     }
 
     async fn delete_vapi(&self, owner: UserId) -> Result<bool, RepositoryError> {
-        delete_secret(&self.db, owner, SecretKind::VapiApiKey).await
+        delete_secret(&self.writer, owner, SecretKind::VapiApiKey).await
     }
 
     async fn twilio(&self, owner: UserId) -> Result<Option<StoredTwilio>, RepositoryError> {
@@ -138,7 +138,7 @@ impl CredentialRepository for Store {
         owner: UserId,
         stored: &StoredTwilio,
     ) -> Result<(), RepositoryError> {
-        let txn = self.db.begin().await.map_err(storage)?;
+        let txn = self.writer.begin().await.map_err(storage)?;
         let account = twilio_accounts::ActiveModel {
             user_id: Set(owner.as_uuid()),
             account_sid: Set(stored.account_sid.as_str().to_owned()),
@@ -172,7 +172,7 @@ impl CredentialRepository for Store {
     }
 
     async fn delete_twilio(&self, owner: UserId) -> Result<bool, RepositoryError> {
-        let txn = self.db.begin().await.map_err(storage)?;
+        let txn = self.writer.begin().await.map_err(storage)?;
         let account = twilio_accounts::Entity::delete_by_id(owner.as_uuid())
             .exec(&txn)
             .await
@@ -193,7 +193,7 @@ impl CredentialRepository for Store {
         sealed: &SealedSecret,
     ) -> Result<(), RepositoryError> {
         // Never shown: no preview.
-        put_secret(&self.db, owner, SecretKind::WebhookSecret, sealed, "").await
+        put_secret(&self.writer, owner, SecretKind::WebhookSecret, sealed, "").await
     }
 
     async fn all_sealed(&self) -> Result<Vec<SealedEntry>, RepositoryError> {
@@ -234,7 +234,7 @@ impl CredentialRepository for Store {
             .filter(secrets::Column::UserId.eq(scope.owner.as_uuid()))
             .filter(secrets::Column::Kind.eq(scope.kind.code()))
             .filter(secrets::Column::Ciphertext.eq(previous.ciphertext.as_str()))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(storage)?;
         Ok(result.rows_affected == 1)

@@ -24,32 +24,59 @@ use sea_orm::{
 /// The advisory lock key of migrations ("AVAM" in ASCII).
 const MIGRATION_LOCK: i64 = 0x4156_414D;
 
-/// Every repository port, implemented on one connection pool.
+/// Every repository port. Reads go to a pool of connections; writes to
+/// `writer`, which on SQLite is one connection (SQLite has one writer at a
+/// time: a burst of saves queues for it instead of failing on a lock) and
+/// on PostgreSQL the same pool.
 #[derive(Clone)]
 pub struct Store {
     db: DatabaseConnection,
+    writer: DatabaseConnection,
+}
+
+/// How long a request waits for a connection: a burst queues, a stuck
+/// database fails.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(30);
+
+fn options(url: &str, max_connections: u32, read_only: bool) -> ConnectOptions {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .sqlx_logging(false)
+        .max_connections(max_connections)
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .map_sqlx_sqlite_opts(move |sqlite| {
+            sqlite
+                .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                // A reader never waits in WAL mode; the writer may, for a checkpoint.
+                .busy_timeout(Duration::from_secs(5))
+                .foreign_keys(true)
+                .read_only(read_only)
+        });
+    options
 }
 
 impl Store {
     /// Connects to `url` (`sqlite://path?mode=rwc` or `postgres://…`).
     pub async fn connect(url: &str) -> Result<Self, DbErr> {
-        let mut options = ConnectOptions::new(url.to_owned());
-        options
-            .sqlx_logging(false)
-            .acquire_timeout(Duration::from_secs(10))
-            // SQLite allows one writer: waiting a little beats failing with SQLITE_BUSY.
-            .map_sqlx_sqlite_opts(|sqlite| {
-                sqlite
-                    .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
-                    .busy_timeout(Duration::from_secs(5))
-                    .foreign_keys(true)
-            });
         if url.starts_with("postgres") {
-            options.max_connections(10);
+            let db = Database::connect(options(url, 10, false)).await?;
+            return Ok(Self {
+                writer: db.clone(),
+                db,
+            });
         }
-        Ok(Self {
-            db: Database::connect(options).await?,
-        })
+        // The writer first: with `mode=rwc` it creates the file the readers open.
+        let writer = Database::connect(options(url, 1, false)).await?;
+        if url.contains(":memory:") {
+            // Each connection would be a database of its own.
+            return Ok(Self {
+                db: writer.clone(),
+                writer,
+            });
+        }
+        let readers = std::thread::available_parallelism().map_or(4, |cores| cores.get() * 2);
+        let db = Database::connect(options(url, u32::try_from(readers).unwrap_or(4), true)).await?;
+        Ok(Self { db, writer })
     }
 
     /// Applies the migrations not applied yet, one process at a time, in one
@@ -57,7 +84,7 @@ impl Store {
     /// lock): replicas that start together wait for the first, then find
     /// nothing left to do.
     pub async fn migrate(&self) -> Result<(), DbErr> {
-        let transaction = self.db.begin().await?;
+        let transaction = self.writer.begin().await?;
         let lock = match self.backend() {
             DbBackend::Postgres => format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"),
             // A write first takes SQLite's write lock at once (the others wait
@@ -80,12 +107,9 @@ impl Store {
         self.db.get_database_backend()
     }
 
-    pub fn connection(&self) -> &DatabaseConnection {
-        &self.db
-    }
-
     pub async fn close(self) -> Result<(), DbErr> {
-        self.db.close().await
+        self.db.close().await?;
+        self.writer.close().await
     }
 }
 

@@ -53,13 +53,13 @@ impl OnboardingRepository for Store {
             version: Set(progress.version + 1),
         };
         if progress.version == 0 {
-            return first_insert(rows::Entity::insert(row).exec(&self.db).await.map(drop));
+            return first_insert(rows::Entity::insert(row).exec(&self.writer).await.map(drop));
         }
         let result = rows::Entity::update_many()
             .set(row)
             .filter(rows::Column::UserId.eq(owner.as_uuid()))
             .filter(rows::Column::Version.eq(progress.version))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(storage)?;
         versioned_update(result.rows_affected, progress.version)

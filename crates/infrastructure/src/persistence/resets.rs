@@ -15,7 +15,7 @@ use super::{Store, entities::password_resets, storage};
 #[async_trait]
 impl PasswordResetRepository for Store {
     async fn replace(&self, reset: &PasswordReset) -> Result<(), RepositoryError> {
-        let transaction = self.db.begin().await.map_err(storage)?;
+        let transaction = self.writer.begin().await.map_err(storage)?;
         password_resets::Entity::delete_many()
             .filter(password_resets::Column::UserId.eq(reset.user_id.as_uuid()))
             .exec(&transaction)
@@ -59,7 +59,7 @@ impl PasswordResetRepository for Store {
             .filter(password_resets::Column::TokenHash.eq(token_hash.as_str()))
             .filter(password_resets::Column::UsedAt.is_null())
             .filter(password_resets::Column::ExpiresAt.gt(now))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(storage)?;
         Ok(result.rows_affected == 1)

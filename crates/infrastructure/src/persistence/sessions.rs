@@ -40,7 +40,7 @@ impl SessionRepository for Store {
                 .map(|device| device.as_str().to_owned())),
         };
         sessions::Entity::insert(row)
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(storage)?;
         Ok(())
@@ -58,7 +58,7 @@ impl SessionRepository for Store {
     async fn delete(&self, token_hash: &TokenHash) -> Result<(), RepositoryError> {
         sessions::Entity::delete_many()
             .filter(sessions::Column::TokenHash.eq(token_hash.as_str()))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(storage)?;
         Ok(())
@@ -67,7 +67,7 @@ impl SessionRepository for Store {
     async fn delete_expired(&self, now: DateTime<Utc>) -> Result<u64, RepositoryError> {
         let result = sessions::Entity::delete_many()
             .filter(sessions::Column::ExpiresAt.lte(now))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(storage)?;
         Ok(result.rows_affected)
@@ -79,7 +79,7 @@ impl SessionRepository for Store {
             .col_expr(sessions::Column::LastUsedAt, Expr::value(at))
             .filter(sessions::Column::Id.eq(id.as_uuid()))
             .filter(sessions::Column::LastUsedAt.lt(at))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(storage)?;
         Ok(())
@@ -100,7 +100,7 @@ impl SessionRepository for Store {
         let result = sessions::Entity::delete_many()
             .filter(sessions::Column::Id.eq(id.as_uuid()))
             .filter(sessions::Column::UserId.eq(owner.as_uuid()))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(storage)?;
         Ok(result.rows_affected > 0)
@@ -117,7 +117,7 @@ impl SessionRepository for Store {
         }
         let result = sessions::Entity::delete_many()
             .filter(condition)
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(storage)?;
         Ok(result.rows_affected)

@@ -270,13 +270,18 @@ impl StudioRepository for Store {
     async fn save(&self, owner: UserId, config: &StudioConfig) -> Result<i64, SaveError> {
         let changes = row(owner, config);
         if config.version == 0 {
-            return first_insert(rows::Entity::insert(changes).exec(&self.db).await.map(drop));
+            return first_insert(
+                rows::Entity::insert(changes)
+                    .exec(&self.writer)
+                    .await
+                    .map(drop),
+            );
         }
         let result = rows::Entity::update_many()
             .set(changes)
             .filter(rows::Column::UserId.eq(owner.as_uuid()))
             .filter(rows::Column::Version.eq(config.version))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(storage)?;
         versioned_update(result.rows_affected, config.version)

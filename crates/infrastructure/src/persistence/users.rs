@@ -80,7 +80,7 @@ impl UserRepository for Store {
             profile_version: Set(1),
             created_at: Set(account.created_at),
         };
-        match users::Entity::insert(row).exec(&self.db).await {
+        match users::Entity::insert(row).exec(&self.writer).await {
             Ok(_) => Ok(()),
             Err(error) if is_unique_violation(&error) => Err(CreateUserError::EmailTaken),
             Err(error) => Err(CreateUserError::Repository(storage(error))),
@@ -136,7 +136,7 @@ impl UserRepository for Store {
         users::Entity::update_many()
             .set(changes)
             .filter(users::Column::Id.eq(id.as_uuid()))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(storage)?;
         Ok(())
@@ -159,7 +159,7 @@ impl UserRepository for Store {
             .set(changes)
             .filter(users::Column::Id.eq(id.as_uuid()))
             .filter(users::Column::ProfileVersion.eq(profile.version))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(storage)?;
         versioned_update(result.rows_affected, profile.version)

@@ -591,3 +591,40 @@ async fn security_headers_and_the_production_cookie() {
         .unwrap();
     assert_eq!(by_cookie.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_burst_of_saves_and_reads_queues_instead_of_failing() {
+    let app = spawn_app().await;
+    let mut owners = Vec::new();
+    for _ in 0..20 {
+        owners.push(app.sign_up().await);
+    }
+    let mut requests = tokio::task::JoinSet::new();
+    for (serial, owner) in owners.iter().enumerate() {
+        for kind in 0..3 {
+            let (url, token) = (app.url("/api/v1/studio/config"), owner.token.clone());
+            requests.spawn(async move {
+                let client = reqwest::Client::new();
+                let request = if kind == 0 {
+                    client
+                        .patch(&url)
+                        .json(&json!({"persona": format!("Maya {serial}")}))
+                } else {
+                    client.get(&url)
+                };
+                request
+                    .bearer_auth(token)
+                    .send()
+                    .await
+                    .expect("an answer")
+                    .status()
+            });
+        }
+    }
+    let mut statuses = Vec::new();
+    while let Some(status) = requests.join_next().await {
+        statuses.push(status.expect("a request task"));
+    }
+    assert_eq!(statuses.len(), 60);
+    assert!(statuses.iter().all(StatusCode::is_success), "{statuses:?}");
+}
