@@ -15,8 +15,9 @@ use leptos_router::{
 use crate::{
     api::{self, ApiError},
     app::use_url_locale,
+    browser,
     i18n::{t, t_string, use_i18n},
-    messages::{error_text, field_error_text},
+    messages::{self, error_text, field_error_text},
     ui::{Notice, Spinner, TextField},
 };
 
@@ -122,8 +123,9 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                 <Notice kind="success">
                     <p data-testid="check-email">
                         {move || {
-                            t_string!(i18n, account.check_body, email = sent_to.get().unwrap_or_default())
-                                .to_string()
+                            // Isolated, so a right-to-left sentence keeps the address whole.
+                            let email = format!("\u{2068}{}\u{2069}", sent_to.get().unwrap_or_default());
+                            t_string!(i18n, account.check_body, email = email).to_string()
                         }}
                     </p>
                 </Notice>
@@ -271,19 +273,12 @@ pub fn ResetPasswordPage() -> AnyView {
     .into_any()
 }
 
-/// A moment as the owner reads it: date and time, in their browser's zone.
-fn moment(at: &chrono::DateTime<chrono::Utc>) -> String {
-    let local = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
-        at.timestamp_millis() as f64
-    ));
-    let pad = |n: u32| format!("{n:02}");
-    format!(
-        "{}-{}-{} {}:{}",
-        local.get_full_year(),
-        pad(local.get_month() + 1),
-        pad(local.get_date()),
-        pad(local.get_hours()),
-        pad(local.get_minutes()),
+/// A moment as the owner reads it: date and time in the interface's
+/// language, in their browser's zone (e.g. `25 Nov 2026, 10:00`).
+fn moment(i18n: messages::I18n, at: &chrono::DateTime<chrono::Utc>) -> String {
+    browser::format_date_time(
+        at.timestamp_millis() as f64,
+        messages::current(i18n).as_str(),
     )
 }
 
@@ -352,7 +347,16 @@ pub fn AccountPage() -> impl IntoView {
                         .map(|count| {
                             view! {
                                 <Notice kind="success">
-                                    <p>{t_string!(i18n, account.others_ended, count = count.to_string()).to_string()}</p>
+                                    <p data-testid="others-ended">
+                                        {move || {
+                                            if count == 1 {
+                                                t_string!(i18n, account.others_ended_single).to_owned()
+                                            } else {
+                                                t_string!(i18n, account.others_ended, count = count.to_string())
+                                                    .to_string()
+                                            }
+                                        }}
+                                    </p>
                                 </Notice>
                             }
                         })
@@ -369,8 +373,8 @@ pub fn AccountPage() -> impl IntoView {
                                     .map(|session| {
                                         let id = session.id.clone();
                                         let device = session.device.clone();
-                                        let created = moment(&session.created_at);
-                                        let used = moment(&session.last_used_at);
+                                        let created = session.created_at;
+                                        let used = session.last_used_at;
                                         view! {
                                             <li class="session" data-current=session.current.to_string()>
                                                 <div class="session-text">
@@ -394,8 +398,8 @@ pub fn AccountPage() -> impl IntoView {
                                                         {move || {
                                                             format!(
                                                                 "{} · {}",
-                                                                t_string!(i18n, account.signed_in_at, when = created.clone()),
-                                                                t_string!(i18n, account.last_used_at, when = used.clone()),
+                                                                t_string!(i18n, account.signed_in_at, when = moment(i18n, &created)),
+                                                                t_string!(i18n, account.last_used_at, when = moment(i18n, &used)),
                                                             )
                                                         }}
                                                     </span>

@@ -33,6 +33,12 @@ pub enum ApiError {
     Unauthorized,
     /// A problem+json answer, or one made up for an answer that was not.
     Problem(Problem),
+    /// A 429 or 503 problem (throttled, busy, too slow): worth trying again
+    /// later, after `retry_after` seconds when the server said so.
+    Later {
+        problem: Problem,
+        retry_after: Option<u64>,
+    },
 }
 
 impl ApiError {
@@ -40,7 +46,15 @@ impl ApiError {
         match self {
             ApiError::Network => "network",
             ApiError::Unauthorized => codes::UNAUTHORIZED,
-            ApiError::Problem(problem) => &problem.code,
+            ApiError::Problem(problem) | ApiError::Later { problem, .. } => &problem.code,
+        }
+    }
+
+    /// The server's `Retry-After`, in seconds, when it gave one.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            ApiError::Later { retry_after, .. } => *retry_after,
+            _ => None,
         }
     }
 
@@ -54,7 +68,7 @@ impl ApiError {
     /// Worth retrying later without the owner doing anything.
     pub fn is_transient(&self) -> bool {
         match self {
-            ApiError::Network => true,
+            ApiError::Network | ApiError::Later { .. } => true,
             ApiError::Problem(problem) => {
                 problem.code == codes::INTERNAL_ERROR
                     || (problem.code == "http" && problem.status >= 500)
@@ -97,7 +111,15 @@ fn unauthorized() {
 
 async fn problem_of(response: &Response) -> ApiError {
     let status = response.status();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|value| value.trim().parse::<u64>().ok());
     match response.json::<Problem>().await {
+        Ok(problem) if status == 429 || status == 503 => ApiError::Later {
+            problem,
+            retry_after,
+        },
         Ok(problem) => ApiError::Problem(problem),
         Err(_) => ApiError::made_up(status),
     }

@@ -37,8 +37,42 @@ pub fn current(i18n: I18n) -> Locale {
     api_locale(i18n.get_locale())
 }
 
+/// "Please try again in N seconds" when the server said when, else "in a moment".
+fn retry_text(i18n: I18n, error: &ApiError) -> String {
+    match error.retry_after() {
+        Some(1) => t_string!(i18n, errors.retry_in_one_second).to_owned(),
+        Some(seconds) => {
+            t_string!(i18n, errors.retry_in_seconds, seconds = seconds.to_string()).to_string()
+        }
+        None => t_string!(i18n, errors.retry_soon).to_owned(),
+    }
+}
+
 pub fn error_text(i18n: I18n, error: &ApiError) -> String {
+    let busy = |text: &str| format!("{text} {}", retry_text(i18n, error));
     let text = match error.code() {
+        codes::TOO_MANY_REQUESTS => {
+            return match error.retry_after() {
+                Some(1) => t_string!(i18n, errors.too_many_requests_one_second).to_owned(),
+                Some(seconds) => t_string!(
+                    i18n,
+                    errors.too_many_requests_seconds,
+                    seconds = seconds.to_string()
+                )
+                .to_string(),
+                None => t_string!(i18n, errors.too_many_requests).to_owned(),
+            };
+        }
+        codes::SERVER_BUSY => return busy(t_string!(i18n, errors.server_busy)),
+        codes::VAPI_BUSY => return busy(t_string!(i18n, errors.vapi_busy)),
+        codes::TWILIO_BUSY => return busy(t_string!(i18n, errors.twilio_busy)),
+        codes::REQUEST_TIMEOUT => t_string!(i18n, errors.request_timeout),
+        // Not the owner's doing: the page sent something the server refuses.
+        codes::MALFORMED_JSON
+        | codes::UNSUPPORTED_MEDIA_TYPE
+        | codes::METHOD_NOT_ALLOWED
+        | codes::CROSS_SITE_REQUEST
+        | codes::WEBHOOK_UNAUTHORIZED => t_string!(i18n, errors.request_refused),
         "network" => t_string!(i18n, errors.network),
         codes::UNAUTHORIZED => t_string!(i18n, errors.unauthorized),
         codes::INVALID_CREDENTIALS => t_string!(i18n, errors.invalid_credentials),
@@ -90,6 +124,8 @@ pub fn field_error_text(i18n: I18n, error: &FieldError) -> String {
         }
         field::TOO_SHORT => t_string!(i18n, field_errors.too_short),
         field::TOO_LONG => t_string!(i18n, field_errors.too_long),
+        field::INVALID => t_string!(i18n, field_errors.invalid),
+        field::CONTROL_CHARACTERS => t_string!(i18n, field_errors.control_characters),
         field::INVALID_EMAIL => t_string!(i18n, field_errors.invalid_email),
         field::INVALID_TIMEZONE => t_string!(i18n, field_errors.invalid_timezone),
         field::INVALID_DATE => t_string!(i18n, field_errors.invalid_date),
@@ -105,6 +141,9 @@ pub fn field_error_text(i18n: I18n, error: &FieldError) -> String {
             t_string!(i18n, errors.vapi_key_rejected)
         }
         field::REJECTED_BY_PROVIDER => t_string!(i18n, field_errors.rejected_by_provider),
+        field::TAKEN => t_string!(i18n, field_errors.taken),
+        field::NOT_ON_ACCOUNT => t_string!(i18n, errors.twilio_number_not_on_account),
+        field::UNKNOWN_FIELD => t_string!(i18n, field_errors.unknown_field),
         field::WRONG_PASSWORD => t_string!(i18n, field_errors.wrong_password),
         field::RESET_TOKEN_UNKNOWN => t_string!(i18n, field_errors.reset_token_unknown),
         field::RESET_TOKEN_USED => t_string!(i18n, field_errors.reset_token_used),
