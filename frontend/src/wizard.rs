@@ -538,8 +538,14 @@ fn Summary(ws: Workspace) -> impl IntoView {
     }
 }
 
+/// The parts, each isolated (FSI … PDI) so a number or a key keeps its own
+/// direction in a right-to-left line (`+972…` stays `+972…`).
 fn or_not_set(i18n: I18n, parts: Vec<String>) -> String {
-    let parts: Vec<String> = parts.into_iter().filter(|p| !p.trim().is_empty()).collect();
+    let parts: Vec<String> = parts
+        .into_iter()
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| format!("\u{2068}{p}\u{2069}"))
+        .collect();
     if parts.is_empty() {
         t_string!(i18n, done.not_set).to_owned()
     } else {
