@@ -1,37 +1,43 @@
 //! Passwords hashed with argon2id (OWASP's parameters, argon2's defaults),
-//! on the blocking pool so that hashing never stalls the async workers.
+//! on threads of their own so that hashing never stalls the async workers.
 //!
-//! Each hash takes 19 MiB and a core for a moment: at most one per core runs
-//! at a time, a bounded number wait, and beyond that the answer is "busy"
-//! at once, so a flood of logins keeps memory flat.
+//! Each hash takes 19 MiB and a core for a moment: one thread per core
+//! hashes, a bounded queue waits, and beyond that the answer is "busy" at
+//! once. The threads are few and fixed on purpose: the allocator keeps the
+//! memory of a freed hash in the arena of the thread that used it, so a
+//! pool that grows under a flood (the blocking pool) would keep 19 MiB per
+//! thread it ever ran; a fixed pool keeps at most one hash per worker.
 
 use std::sync::{
-    Arc, OnceLock,
-    atomic::{AtomicUsize, Ordering},
+    Arc, Mutex, PoisonError,
+    mpsc::{Receiver, SyncSender, TrySendError, sync_channel},
 };
 
+use std::cell::RefCell;
+
 use argon2::{
-    Argon2,
+    Algorithm, Argon2, Block, Params, Version,
     password_hash::{
-        self, PasswordHasher as _, PasswordVerifier as _, SaltString, rand_core::OsRng,
+        self, Decimal, Ident, ParamsString, PasswordHasher as _, PasswordVerifier as _, Salt,
+        SaltString, rand_core::OsRng,
     },
 };
 use async_trait::async_trait;
-use tokio::sync::Semaphore;
 
 use ava_application::ports::{HashingError, PasswordHasher};
 use ava_domain::password::{Password, PasswordHash};
 
+type Job = Box<dyn FnOnce() + Send>;
+
 pub struct Argon2Hasher {
     /// Verified against when the account does not exist, so that a wrong
     /// email costs as much time as a wrong password.
-    decoy: OnceLock<Result<String, password_hash::Error>>,
-    running: Arc<Semaphore>,
-    waiting: Arc<AtomicUsize>,
-    max_waiting: usize,
+    decoy: tokio::sync::OnceCell<String>,
+    /// The queue of the hashing threads; they stop when it is dropped.
+    jobs: SyncSender<Job>,
 }
 
-/// How many hashes may wait for a worker, per worker: a few seconds of work.
+/// How many hashes may wait, per worker: a few seconds of work.
 const WAITING_PER_WORKER: usize = 8;
 
 impl Default for Argon2Hasher {
@@ -42,20 +48,71 @@ impl Default for Argon2Hasher {
     }
 }
 
-/// Counts a request as waiting for as long as it lives (a client that goes
-/// away while waiting stops counting).
-struct Waiting(Arc<AtomicUsize>);
+thread_local! {
+    /// A hashing thread's argon2 memory (19 MiB with the default
+    /// parameters), made once and reused by every hash it computes: freed
+    /// and allocated again per hash, the allocator kept far more of it.
+    static MEMORY: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
+}
 
-impl Drop for Waiting {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
+/// Argon2id, computing in the thread's reused memory. Verification comes
+/// with it (`PasswordVerifier` is implemented for every hasher).
+struct ReusingArgon2;
+
+impl password_hash::PasswordHasher for ReusingArgon2 {
+    type Params = Params;
+
+    fn hash_password_customized<'a>(
+        &self,
+        password: &[u8],
+        algorithm: Option<Ident<'a>>,
+        version: Option<Decimal>,
+        params: Params,
+        salt: impl Into<Salt<'a>>,
+    ) -> password_hash::Result<password_hash::PasswordHash<'a>> {
+        let algorithm = algorithm
+            .map(Algorithm::try_from)
+            .transpose()?
+            .unwrap_or_default();
+        let version = version
+            .map(Version::try_from)
+            .transpose()?
+            .unwrap_or_default();
+        let argon2 = Argon2::new(algorithm, version, params.clone());
+        let salt = salt.into();
+        let mut salt_bytes = [0u8; 64];
+        let salt_bytes = salt.decode_b64(&mut salt_bytes)?;
+        let blocks = params.block_count();
+        let output_len = params.output_len().unwrap_or(Params::DEFAULT_OUTPUT_LEN);
+        let output = password_hash::Output::init_with(output_len, |out| {
+            MEMORY.with_borrow_mut(|memory| {
+                if memory.len() < blocks {
+                    memory.resize(blocks, Block::default());
+                }
+                argon2
+                    .hash_password_into_with_memory(
+                        password,
+                        salt_bytes,
+                        out,
+                        &mut memory[..blocks],
+                    )
+                    .map_err(password_hash::Error::from)
+            })
+        })?;
+        Ok(password_hash::PasswordHash {
+            algorithm: algorithm.ident(),
+            version: Some(version.into()),
+            params: ParamsString::try_from(&params)?,
+            salt: Some(salt),
+            hash: Some(output),
+        })
     }
 }
 
 fn hash(password: &str) -> Result<String, password_hash::Error> {
     let salt = SaltString::generate(&mut OsRng);
-    Ok(Argon2::default()
-        .hash_password(password.as_bytes(), &salt)?
+    Ok(ReusingArgon2
+        .hash_password_customized(password.as_bytes(), None, None, Params::default(), &salt)?
         .to_string())
 }
 
@@ -63,48 +120,65 @@ fn hashing_error(error: impl std::fmt::Display) -> HashingError {
     HashingError::Failed(error.to_string())
 }
 
+/// Takes jobs off the queue until it is closed.
+fn work(jobs: &Mutex<Receiver<Job>>) {
+    loop {
+        let next = jobs.lock().unwrap_or_else(PoisonError::into_inner).recv();
+        match next {
+            Ok(job) => job(),
+            Err(_) => return,
+        }
+    }
+}
+
 impl Argon2Hasher {
     pub fn with_workers(workers: usize) -> Self {
         let workers = workers.max(1);
+        let (jobs, queue) = sync_channel::<Job>(workers * WAITING_PER_WORKER);
+        let queue = Arc::new(Mutex::new(queue));
+        for worker in 0..workers {
+            let queue = queue.clone();
+            // Without a thread the hasher answers "failed" to every request.
+            let _ = std::thread::Builder::new()
+                .name(format!("argon2-{worker}"))
+                .spawn(move || work(&queue));
+        }
         Self {
-            decoy: OnceLock::new(),
-            running: Arc::new(Semaphore::new(workers)),
-            waiting: Arc::new(AtomicUsize::new(0)),
-            max_waiting: workers * WAITING_PER_WORKER,
+            decoy: tokio::sync::OnceCell::new(),
+            jobs,
         }
     }
 
-    /// Runs `work` on the blocking pool once a worker is free; refuses at
-    /// once when too many are waiting already.
+    /// Runs `work` on a hashing thread; refuses at once when the queue is full.
     async fn blocking<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, HashingError> {
-        if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.max_waiting {
-            self.waiting.fetch_sub(1, Ordering::SeqCst);
-            return Err(HashingError::Busy);
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            // The requester may have gone: nobody to answer.
+            let _ = answer.send(work());
+        });
+        match self.jobs.try_send(job) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_)) => return Err(HashingError::Busy),
+            Err(TrySendError::Disconnected(_)) => {
+                return Err(hashing_error("the hashing threads are gone"));
+            }
         }
-        let waiting = Waiting(self.waiting.clone());
-        let permit = self
-            .running
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(hashing_error)?;
-        drop(waiting);
-        tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            work()
-        })
-        .await
-        .map_err(hashing_error)
+        answered.await.map_err(hashing_error)
     }
 
-    fn decoy(&self) -> Result<String, HashingError> {
+    /// Made once, on a hashing thread like any other hash.
+    async fn decoy(&self) -> Result<String, HashingError> {
         self.decoy
-            .get_or_init(|| hash("a password that no account has"))
-            .clone()
-            .map_err(hashing_error)
+            .get_or_try_init(|| async {
+                self.blocking(|| hash("a password that no account has"))
+                    .await?
+                    .map_err(hashing_error)
+            })
+            .await
+            .cloned()
     }
 }
 
@@ -126,12 +200,12 @@ impl PasswordHasher for Argon2Hasher {
         let exists = stored.is_some();
         let phc = match stored {
             Some(hash) => hash.as_str().to_owned(),
-            None => self.decoy()?,
+            None => self.decoy().await?,
         };
         let matches = self
             .blocking(move || {
                 let parsed = argon2::PasswordHash::new(&phc)?;
-                match Argon2::default().verify_password(password.expose().as_bytes(), &parsed) {
+                match ReusingArgon2.verify_password(password.expose().as_bytes(), &parsed) {
                     Ok(()) => Ok(true),
                     Err(password_hash::Error::Password) => Ok(false),
                     Err(error) => Err(error),
@@ -213,13 +287,46 @@ mod tests {
                 Err(other) => panic!("{other}"),
             }
         }
-        // One running and eight waiting get through; the rest are told to retry.
-        assert!(hashed > WAITING_PER_WORKER, "{hashed} hashed");
+        // The eight queued get through (and the one a worker took already,
+        // if it was quick); the rest are told to retry.
+        assert!(hashed >= WAITING_PER_WORKER, "{hashed} hashed");
         assert!(busy >= 1, "{busy} refused");
-        assert_eq!(
-            hasher.waiting.load(Ordering::SeqCst),
-            0,
-            "nobody left counted"
+        // Room again once the queue has drained.
+        assert!(hasher.hash(password("correct horse battery")).await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn hashes_made_by_the_argon2_crate_itself_still_verify() {
+        use argon2::PasswordHasher as _;
+        let salt = SaltString::generate(&mut OsRng);
+        let stored = Argon2::default()
+            .hash_password(b"correct horse battery", &salt)
+            .unwrap()
+            .to_string();
+        let hasher = Argon2Hasher::with_workers(1);
+        let stored = PasswordHash::new(stored);
+        assert!(
+            hasher
+                .verify(password("correct horse battery"), Some(stored.clone()))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !hasher
+                .verify(password("wrong horse battery"), Some(stored))
+                .await
+                .unwrap()
+        );
+        // And the crate verifies ours.
+        let ours = hasher
+            .hash(password("correct horse battery"))
+            .await
+            .unwrap();
+        let parsed = argon2::PasswordHash::new(ours.as_str()).unwrap();
+        assert!(
+            Argon2::default()
+                .verify_password(b"correct horse battery", &parsed)
+                .is_ok()
         );
     }
 }
