@@ -628,3 +628,64 @@ async fn a_burst_of_saves_and_reads_queues_instead_of_failing() {
     assert_eq!(statuses.len(), 60);
     assert!(statuses.iter().all(StatusCode::is_success), "{statuses:?}");
 }
+
+#[tokio::test]
+async fn a_development_key_file_others_can_read_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut app = spawn_app().await;
+    let mut config = app.config(&app.encryption_key.clone());
+    config.encryption_key = None;
+    // The first start makes the key file, readable by its owner only.
+    app.restart_with_config(config.clone()).await.unwrap();
+    let key_file = app.data_dir.path().join("encryption.key");
+    let mode = std::fs::metadata(&key_file).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+
+    std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let refusal = app.restart_with_config(config.clone()).await.unwrap_err();
+    assert!(refusal.contains("chmod 600"), "{refusal}");
+    assert!(
+        !refusal.contains(
+            &std::fs::read_to_string(&key_file)
+                .unwrap()
+                .trim()
+                .to_owned()
+        )
+    );
+
+    std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    app.restart_with_config(config).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_client_that_never_finishes_its_headers_is_disconnected() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app().await;
+    let address = app.address.trim_start_matches("http://").to_owned();
+    let mut slow = tokio::net::TcpStream::connect(&address).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: ava\r\n")
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut answer = Vec::new();
+    // The server closes the connection after its header-read timeout (10 s).
+    let read = tokio::time::timeout(
+        ava_server::serve::HEADER_READ_TIMEOUT + std::time::Duration::from_secs(5),
+        slow.read_to_end(&mut answer),
+    )
+    .await;
+    assert!(
+        read.is_ok(),
+        "still connected after {:?}",
+        started.elapsed()
+    );
+    assert!(
+        started.elapsed()
+            >= ava_server::serve::HEADER_READ_TIMEOUT - std::time::Duration::from_secs(1)
+    );
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+        "{answer}"
+    );
+}
