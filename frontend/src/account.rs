@@ -4,6 +4,7 @@
 
 use ava_api_types::{
     account::{PasswordChangeRequest, PasswordResetConfirm, PasswordResetRequest, SessionInfo},
+    codes,
     problem::FieldError,
 };
 use leptos::{prelude::*, task::spawn_local};
@@ -122,15 +123,18 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                 <h1>{t!(i18n, account.check_title)}</h1>
                 <Notice kind="success">
                     <p data-testid="check-email">
-                        {move || {
-                            // Isolated, so a right-to-left sentence keeps the address whole.
-                            let email = format!("\u{2068}{}\u{2069}", sent_to.get().unwrap_or_default());
-                            t_string!(i18n, account.check_body, email = email).to_string()
-                        }}
+                        // The address in its own left-to-right box: whole and in
+                        // order in a right-to-left sentence, even when it wraps.
+                        {t!(
+                            i18n,
+                            account.check_body,
+                            email = move || sent_to.get().unwrap_or_default(),
+                            <addr> = |children: ChildrenFn| view! { <bdi class="email" dir="ltr">{children()}</bdi> }
+                        )}
                     </p>
                 </Notice>
                 <div class="actions">
-                    <button type="button" class="button ghost" on:click=move |_| sent_to.set(None)>
+                    <button type="button" class="button" on:click=move |_| sent_to.set(None)>
                         {t!(i18n, account.ask_again)}
                     </button>
                 </div>
@@ -210,29 +214,32 @@ pub fn ResetPasswordPage() -> AnyView {
         }
         .into_any();
     }
+    let login = move || format!("/{}/login", locale.get().as_str());
     view! {
         <section class="auth-card" data-testid="reset-password">
             <h1>{t!(i18n, account.reset_title)}</h1>
-                <p class="lead">{t!(i18n, account.reset_lead)}</p>
-                {move || {
-                    error
-                        .get()
-                        .map(|problem| {
-                            view! {
-                                <Notice kind="error">
-                                    <p>
-                                        {move || {
-                                            token_error.get().unwrap_or_else(|| error_text(i18n, &problem))
-                                        }}
-                                    </p>
-                                    <Show when=move || token_error.with(Option::is_some)>
-                                        <p><a href=forgot>{t!(i18n, account.new_link)}</a></p>
-                                    </Show>
-                                </Notice>
-                            }
-                        })
-                }}
-                <form on:submit=submit novalidate=true>
+            <p class="lead">{t!(i18n, account.reset_lead)}</p>
+            {move || {
+                error
+                    .get()
+                    .map(|problem| {
+                        view! {
+                            <Notice kind="error">
+                                <p>
+                                    {move || {
+                                        token_error.get().unwrap_or_else(|| error_text(i18n, &problem))
+                                    }}
+                                </p>
+                                <Show when=move || token_error.with(Option::is_some)>
+                                    <p><a href=forgot>{t!(i18n, account.new_link)}</a></p>
+                                </Show>
+                            </Notice>
+                        }
+                    })
+            }}
+            // A refused link cannot set a password: only the way to a new one is left.
+            <Show when=move || token_error.with(Option::is_none)>
+                <form on:submit=submit.clone() novalidate=true>
                     <TextField
                         name="new_password"
                         kind="password"
@@ -268,6 +275,10 @@ pub fn ResetPasswordPage() -> AnyView {
                         </button>
                     </div>
                 </form>
+            </Show>
+            <p class="switch-auth">
+                <a href=login>{t!(i18n, account.back_to_login)}</a>
+            </p>
         </section>
     }
     .into_any()
@@ -292,7 +303,12 @@ pub fn AccountPage() -> impl IntoView {
     let reload = move || {
         spawn_local(async move {
             match api::sessions().await {
-                Ok(list) => sessions.set(Some(list.sessions)),
+                Ok(list) => {
+                    // This device first, then the others, newest first.
+                    let mut list = list.sessions;
+                    list.sort_by_key(|session| !session.current);
+                    sessions.set(Some(list));
+                }
                 Err(problem) => error.set(Some(problem)),
             }
         });
@@ -362,6 +378,8 @@ pub fn AccountPage() -> impl IntoView {
                         })
                 }}
                 {move || match sessions.get() {
+                    // Not loaded: the error above says why.
+                    None if error.with(Option::is_some) => ().into_any(),
                     None => {
                         view! { <p role="status">{t!(i18n, account.sessions_loading)}</p> }.into_any()
                     }
@@ -410,7 +428,7 @@ pub fn AccountPage() -> impl IntoView {
                                                         view! {
                                                             <button
                                                                 type="button"
-                                                                class="button ghost"
+                                                                class="button"
                                                                 data-testid="end-session"
                                                                 on:click=move |_| end(id.clone())
                                                             >
@@ -514,6 +532,8 @@ fn ChangePassword(#[prop(into)] on_changed: Callback<()>) -> impl IntoView {
             {move || {
                 error
                     .get()
+                    // A wrong current password is said under its field.
+                    .filter(|problem| problem.code() != codes::WRONG_PASSWORD)
                     .map(|problem| {
                         view! {
                             <Notice kind="error">
