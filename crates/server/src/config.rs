@@ -106,18 +106,50 @@ fn public_url(raw: String) -> Result<String, ConfigError> {
     Ok(raw.trim_end_matches('/').to_owned())
 }
 
+impl Environment {
+    /// `AVA_ENV`.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        match var("AVA_ENV").as_deref() {
+            None | Some("development") => Ok(Environment::Development),
+            Some("production") => Ok(Environment::Production),
+            Some(other) => Err(ConfigError::Invalid {
+                name: "AVA_ENV",
+                reason: format!("{other:?} is neither development nor production"),
+            }),
+        }
+    }
+}
+
+/// How log lines are written (`AVA_LOG_FORMAT`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// One JSON object a line, with the request id: for log collectors.
+    Json,
+    /// For people; coloured only on a terminal.
+    Text,
+}
+
+impl LogFormat {
+    /// `AVA_LOG_FORMAT` (`json` or `text`); JSON by default in production.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        match var("AVA_LOG_FORMAT").as_deref() {
+            Some("json") => Ok(LogFormat::Json),
+            Some("text") => Ok(LogFormat::Text),
+            None => Ok(match Environment::from_env()? {
+                Environment::Production => LogFormat::Json,
+                Environment::Development => LogFormat::Text,
+            }),
+            Some(other) => Err(ConfigError::Invalid {
+                name: "AVA_LOG_FORMAT",
+                reason: format!("{other:?} is neither json nor text"),
+            }),
+        }
+    }
+}
+
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
-        let environment = match var("AVA_ENV").as_deref() {
-            None | Some("development") => Environment::Development,
-            Some("production") => Environment::Production,
-            Some(other) => {
-                return Err(ConfigError::Invalid {
-                    name: "AVA_ENV",
-                    reason: format!("{other:?} is neither development nor production"),
-                });
-            }
-        };
+        let environment = Environment::from_env()?;
         let data_dir = PathBuf::from(var("AVA_DATA_DIR").unwrap_or_else(|| "data".to_owned()));
         let static_dir = PathBuf::from(var("AVA_STATIC_DIR").unwrap_or_else(|| "dist".to_owned()));
         Ok(Self {

@@ -1,11 +1,11 @@
-use std::process::ExitCode;
+use std::{io::IsTerminal, process::ExitCode};
 
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
 use ava_infrastructure::cipher::FernetCipher;
 use ava_server::{
-    config::Config,
+    config::{Config, LogFormat},
     startup::{self, Application},
 };
 
@@ -37,11 +37,25 @@ enum Command {
 async fn main() -> ExitCode {
     // A missing .env is the usual case, not an error.
     let _ = dotenvy::dotenv();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .init();
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let format = LogFormat::from_env();
+    match format {
+        Ok(LogFormat::Json) => tracing_subscriber::fmt()
+            .json()
+            // The request's span (method, path, request id) on each line.
+            .with_current_span(true)
+            .with_span_list(false)
+            .with_env_filter(filter)
+            .init(),
+        _ => tracing_subscriber::fmt()
+            .with_ansi(std::io::stdout().is_terminal())
+            .with_env_filter(filter)
+            .init(),
+    }
+    if let Err(error) = format {
+        tracing::error!("{error}");
+        return ExitCode::FAILURE;
+    }
     // The default hook prints the panic's message, which may quote whatever
     // the code held (a request, a secret): log where it happened, not what.
     std::panic::set_hook(Box::new(|panic| {

@@ -192,49 +192,17 @@ async fn proxies_from_the_environment_never_see_a_provider_call() {
         }
     });
     let app = spawn_app().await;
-    // `ava-server` itself, with every proxy variable pointing at the proxy.
-    let addr = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .unwrap();
-    let data = tempfile::tempdir().unwrap();
-    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_ava-server"));
-    server
-        .arg("serve")
-        .env("AVA_ADDR", addr.to_string())
-        .env("AVA_DATA_DIR", data.path())
-        .env("AVA_STATIC_DIR", data.path().join("no-app"))
-        .env("ENCRYPTION_KEY", &app.encryption_key)
-        .env("VAPI_BASE_URL", app.providers.vapi_url())
-        .env("TWILIO_BASE_URL", app.providers.twilio_url())
-        .env_remove("DATABASE_URL")
-        .env_remove("NO_PROXY")
-        .env_remove("no_proxy")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null());
-    for name in [
+    let proxies = [
         "HTTP_PROXY",
         "HTTPS_PROXY",
         "ALL_PROXY",
         "http_proxy",
         "https_proxy",
         "all_proxy",
-    ] {
-        server.env(name, &proxy_url);
-    }
-    let mut child = KillOnDrop(server.spawn().expect("ava-server starts"));
-    let base = format!("http://{addr}");
+    ]
+    .map(|name| (name, proxy_url.as_str()));
+    let (_server, base) = server_process(&app, &proxies, std::process::Stdio::null()).await;
     let client = reqwest::Client::builder().no_proxy().build().unwrap();
-    for _ in 0..200 {
-        if client
-            .get(format!("{base}/readyz"))
-            .send()
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
     let signup = json!({"email": "proxy@acme.test", "password": "correct horse battery staple"});
     let token = client
         .post(format!("{base}/api/v1/auth/signup"))
@@ -267,7 +235,6 @@ async fn proxies_from_the_environment_never_see_a_provider_call() {
         0,
         "the proxy saw the call"
     );
-    let _ = child.0.kill();
 }
 
 struct KillOnDrop(std::process::Child);
@@ -687,5 +654,89 @@ async fn a_client_that_never_finishes_its_headers_is_disconnected() {
     assert!(
         answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
         "{answer}"
+    );
+}
+
+/// `ava-server serve` as its own process (for what only a process shows:
+/// its environment, its output), on the fakes of `app`, with `env` added;
+/// answers it (killed when dropped) and its base URL once it is ready.
+async fn server_process(
+    app: &crate::helpers::TestApp,
+    env: &[(&str, &str)],
+    stdout: std::process::Stdio,
+) -> (KillOnDrop, String) {
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port");
+    let data = app.data_dir.path().join(format!("process-{}", addr.port()));
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_ava-server"));
+    server
+        .arg("serve")
+        .env("AVA_ADDR", addr.to_string())
+        .env("AVA_DATA_DIR", &data)
+        .env("AVA_STATIC_DIR", data.join("no-app"))
+        .env("ENCRYPTION_KEY", &app.encryption_key)
+        .env("VAPI_BASE_URL", app.providers.vapi_url())
+        .env("TWILIO_BASE_URL", app.providers.twilio_url())
+        .env_remove("DATABASE_URL")
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .env_remove("RUST_LOG")
+        .envs(env.iter().copied())
+        .stdout(stdout)
+        .stderr(std::process::Stdio::null());
+    let child = KillOnDrop(server.spawn().expect("ava-server starts"));
+    let base = format!("http://{addr}");
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .expect("a client");
+    for _ in 0..200 {
+        let ready = client.get(format!("{base}/readyz")).send().await;
+        if ready.is_ok_and(|r| r.status().is_success()) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    (child, base)
+}
+
+#[tokio::test]
+async fn json_logs_are_one_object_a_line_with_the_request_id() {
+    use std::io::Read;
+    let app = spawn_app().await;
+    let (mut server, base) = server_process(
+        &app,
+        &[("AVA_LOG_FORMAT", "json")],
+        std::process::Stdio::piped(),
+    )
+    .await;
+    let answer = reqwest::get(format!("{base}/api/v1/meta")).await.unwrap();
+    let request_id = answer.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    server.0.kill().unwrap();
+    let mut output = String::new();
+    server
+        .0
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut output)
+        .unwrap();
+
+    let lines: Vec<serde_json::Value> = output
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line:?}")))
+        .collect();
+    assert!(!lines.is_empty());
+    assert!(!output.contains('\u{1b}'), "no terminal colours");
+    assert!(
+        lines
+            .iter()
+            .any(|line| line["span"]["id"] == request_id.as_str()
+                && line["span"]["path"] == "/api/v1/meta"),
+        "{output}"
     );
 }
