@@ -13,7 +13,7 @@ pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
 pub const VERSION_CONFLICT: &str = "version_conflict";
 pub const PROFILE_INCOMPLETE: &str = "profile_incomplete";
 pub const INTERNAL_ERROR: &str = "internal_error";
-/// The request passed its deadline (see the server's documentation).
+/// The request passed its deadline (see docs/operations.md).
 pub const REQUEST_TIMEOUT: &str = "request_timeout";
 /// Throttled: retry after `Retry-After` seconds.
 pub const TOO_MANY_REQUESTS: &str = "too_many_requests";

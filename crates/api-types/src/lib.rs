@@ -2,8 +2,8 @@
 //!
 //! Written once, compiled twice: by the server (with the `openapi` feature,
 //! which derives the OpenAPI schemas) and by the WASM SPA. JSON field names
-//! are part of the contract in `shared/SPEC.md`; change them only with both
-//! sides in view.
+//! are part of the contract (docs/api.md); change them only with both sides
+//! in view.
 
 pub mod account;
 pub mod assistants;

@@ -1,5 +1,5 @@
 //! The real adapters against the loopback fake providers, end to end: the
-//! adapter and the fake must agree with each other as with PROVIDERS.md.
+//! adapter and the fake must agree with each other as with docs/providers.md.
 
 use std::time::Duration;
 

@@ -62,7 +62,7 @@ fn blueprint() -> AssistantBlueprint {
     }
 }
 
-/// The body PROVIDERS.md says we send, exactly.
+/// The body docs/providers.md says we send, exactly.
 fn expected_assistant_body() -> Value {
     json!({
         "name": "Acme Reception",

@@ -1,4 +1,4 @@
-//! Vapi's side of an incoming call (PROVIDERS.md, "Going live"): who takes
+//! Vapi's side of an incoming call (docs/providers.md, "Vapi calling Ava"): who takes
 //! it (the number's assistant, or whoever the number's server URL names in
 //! its answer to `assistant-request`, or the fallback destination), and the
 //! `end-of-call-report` sent once it ends.
@@ -14,15 +14,15 @@ use serde_json::{Map, Value, json};
 use crate::state::{Shared, State, VapiOrg, new_sid, vapi_timestamp};
 
 /// How long Vapi waits for the answer to `assistant-request`: "a few
-/// seconds" (PROVIDERS.md); UNCONFIRMED value. A shorter
+/// seconds" (docs/providers.md); UNCONFIRMED value. A shorter
 /// `server.timeoutSeconds` wins.
 const ASSISTANT_REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// `server.timeoutSeconds` when the number does not set it (the spec).
+/// `server.timeoutSeconds` when the number does not set it (Vapi's API reference).
 const DEFAULT_SERVER_TIMEOUT: Duration = Duration::from_secs(20);
 
-/// Spoken before a transfer when the destination has no `message` (the
-/// spec of `TransferDestinationNumber`).
+/// Spoken before a transfer when the destination has no `message` (Vapi's
+/// API reference of `TransferDestinationNumber`).
 const DEFAULT_TRANSFER_MESSAGE: &str = "Transferring the call now";
 
 /// The rest of an answered call after the first message (caller,
@@ -126,7 +126,7 @@ impl std::error::Error for SimulationError {}
 
 /// Where Vapi posts messages: a `server.url` (or the older `serverUrl`)
 /// with the `server.headers` (and the older `serverUrlSecret` as
-/// `x-vapi-secret`, PROVIDERS.md).
+/// `x-vapi-secret`, docs/providers.md).
 #[derive(Debug, Clone)]
 struct Target {
     url: String,
@@ -241,7 +241,7 @@ enum Decision {
     Fail { reason: &'static str },
 }
 
-/// Reads an answer to `assistant-request`. In the spec, `error` wins over
+/// Reads an answer to `assistant-request`. In Vapi's API reference, `error` wins over
 /// `destination`, which wins over an assistant.
 fn interpret(state: &State, org_id: &str, delivery: &Delivery) -> Decision {
     let failed = Decision::Fail {
@@ -444,7 +444,7 @@ impl Conversation {
             summary: Some(format!("The call was forwarded to {to}.")),
             route: InboundRoute::Forwarded { to },
             ended_reason: reason,
-            // An empty message transfers silently (the spec).
+            // An empty message transfers silently (Vapi's API reference).
             turns: said(Some(spoken)),
             prompt: None,
             destination: Some(destination),
@@ -606,7 +606,7 @@ pub(crate) async fn simulate(
             reason,
         } => Conversation::forwarded(destination, reason),
         // UNCONFIRMED: the brief of this fake sends an `error` answer to the
-        // fallback too; the spec names only a failed `assistant-request`.
+        // fallback too; Vapi's documentation names only a failed `assistant-request`.
         Decision::Refuse { error } => Conversation::fallback(
             &line.number,
             "assistant-request-returned-error",
@@ -644,7 +644,7 @@ pub(crate) async fn simulate(
     }
     record_call(shared, &line.org_id, &call);
 
-    // The assistant's server comes before the number's (PROVIDERS.md).
+    // The assistant's server comes before the number's (docs/providers.md).
     let report_target = conversation
         .assistant
         .as_ref()

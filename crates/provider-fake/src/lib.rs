@@ -1,6 +1,6 @@
 //! A faithful fake of the Vapi and Twilio HTTP APIs, on loopback.
 //!
-//! It follows `shared/PROVIDERS.md` (paths, auth rules, status codes, error
+//! It follows `docs/providers.md` (paths, auth rules, status codes, error
 //! bodies, response fields). Where that document is silent, the fake mimics
 //! the real APIs as well as known, and the code says so with `UNCONFIRMED`.
 //!

@@ -1,5 +1,5 @@
 //! The fake Twilio 2010 API: the account and its incoming phone numbers
-//! (see PROVIDERS.md). Paths ending in `.json` answer JSON; paths without an
+//! (see docs/providers.md). Paths ending in `.json` answer JSON; paths without an
 //! extension (or with `.xml`) answer XML, as the 2010 API does.
 
 use std::sync::Arc;
@@ -182,9 +182,9 @@ fn respond(shared: &Shared, method: &Method, uri: &Uri, headers: &HeaderMap) -> 
             // this fake only reads.
             return Err(TwilioError::method_not_allowed());
         }
-        // PROVIDERS.md: reading the account answers 200 with its status
-        // (active, suspended or closed). UNCONFIRMED: a suspended or closed
-        // account may read itself and nothing else; PROVIDERS.md lists
+        // Reading the account answers 200 with its status (active,
+        // suspended or closed). UNCONFIRMED: a suspended or closed account
+        // may read itself and nothing else; docs/providers.md lists
         // "suspended account" among the causes of 20003.
         let readable = account.status == AccountStatus::Active
             || matches!(route, Route::Account(_) | Route::Accounts);

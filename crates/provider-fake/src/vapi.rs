@@ -1,5 +1,5 @@
 //! The fake Vapi API: `/assistant`, `/phone-number` and `/call` (see
-//! PROVIDERS.md).
+//! docs/providers.md).
 //!
 //! Vapi is a NestJS application: validation errors are 400 with `message` an
 //! array of strings, other errors carry `message` as a string, and unknown
@@ -39,7 +39,7 @@ const DEFAULT_LIMIT: usize = 100;
 pub(crate) const VAPI_TWILIO_VOICE_URL: &str = "https://api.vapi.ai/twilio/inbound_call";
 pub(crate) const VAPI_TWILIO_SMS_URL: &str = "https://api.vapi.ai/twilio/sms";
 
-/// UNCONFIRMED wording (seen only in third-party code; PROVIDERS.md).
+/// UNCONFIRMED wording (seen only in third-party code; docs/providers.md).
 pub const NUMBER_NOT_FOUND_MESSAGE: &str = "Number Not Found on Twilio.";
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
@@ -262,7 +262,7 @@ enum DateOp {
     Le,
 }
 
-/// The date filters of the list endpoints, as the spec gives them for
+/// The date filters of the list endpoints, as Vapi's API reference gives them for
 /// `GET /call` (UNCONFIRMED for the other lists).
 const DATE_FILTERS: [(&str, &str, DateOp); 8] = [
     ("createdAtGt", "createdAt", DateOp::Gt),
@@ -700,7 +700,7 @@ fn check_model(errors: &mut Vec<String>, value: &Value) {
     }
 }
 
-/// UNCONFIRMED subset of the real tool types (PROVIDERS.md names
+/// UNCONFIRMED subset of the real tool types (docs/providers.md names
 /// `transferCall` and `endCall`).
 const TOOL_TYPES: &[&str] = &["transferCall", "endCall", "function", "dtmf", "voicemail"];
 
@@ -919,7 +919,7 @@ fn check_number_fields(errors: &mut Vec<String>, body: &Map<String, Value>) {
 /// `encryptedPaths` are real too, refused here as unknown).
 const SERVER_PROPERTIES: &[&str] = &["url", "headers", "timeoutSeconds"];
 
-/// The `timeoutSeconds` bounds of the spec.
+/// The `timeoutSeconds` bounds of Vapi's API reference.
 const SERVER_TIMEOUT_SECONDS: std::ops::RangeInclusive<f64> = 1.0..=300.0;
 
 /// `server`: where Vapi posts its messages about the number's calls.
@@ -935,7 +935,7 @@ fn check_server(errors: &mut Vec<String>, value: &Value) {
         match key.as_str() {
             "url" => match value.as_str() {
                 Some(url) if is_http_url(url) => {}
-                // UNCONFIRMED: the spec types it as a string only.
+                // UNCONFIRMED: Vapi's API reference types it as a string only.
                 Some(_) => errors.push("server.url must be a URL address".to_owned()),
                 None => errors.push("server.url must be a string".to_owned()),
             },
@@ -963,7 +963,7 @@ fn is_http_url(url: &str) -> bool {
         .is_ok_and(|url| matches!(url.scheme(), "http" | "https") && url.host_str().is_some())
 }
 
-/// `server.headers`: an object (the spec); UNCONFIRMED that Vapi also
+/// `server.headers`: an object (Vapi's API reference); UNCONFIRMED that Vapi also
 /// refuses values that are not strings or that HTTP cannot carry, as here.
 fn check_headers(errors: &mut Vec<String>, value: &Value) {
     let Some(headers) = value.as_object() else {
@@ -1040,7 +1040,7 @@ fn check_destination(errors: &mut Vec<String>, path: &str, value: &Value) {
 }
 
 /// A required phone number, E.164 unless the check is turned off; the E.164
-/// message is the one PROVIDERS.md gives for `customer.number`.
+/// message is the one docs/providers.md gives for `customer.number`.
 fn check_phone(errors: &mut Vec<String>, path: &str, value: Option<&Value>, e164_check: bool) {
     match value.and_then(Value::as_str) {
         None => errors.push(format!("{path} must be a string")),
@@ -1317,7 +1317,7 @@ fn create_call(state: &mut FakeState, org_id: &str, body: Map<String, Value>) ->
         Value::String("outboundPhoneCall".to_owned()),
     );
     call.insert("status".to_owned(), Value::String("queued".to_owned()));
-    // Fields of the spec's `Call` that a Twilio number's call carries.
+    // Fields of the `Call` of Vapi's API reference that a Twilio number's call carries.
     call.insert(
         "phoneCallProvider".to_owned(),
         Value::String("twilio".to_owned()),

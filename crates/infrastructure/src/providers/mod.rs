@@ -1,4 +1,4 @@
-//! reqwest clients of the Vapi and Twilio HTTP APIs (see shared/PROVIDERS.md).
+//! reqwest clients of the Vapi and Twilio HTTP APIs (see docs/providers.md).
 //!
 //! Both adapters share the rules of [`http`]: a timeout per request, no
 //! redirects, a size limit on answers, every failure mapped to a

@@ -1,5 +1,5 @@
 //! The Twilio adapter: the 2010 API's account and incoming phone numbers,
-//! with HTTP basic auth `AccountSid:AuthToken` (see PROVIDERS.md).
+//! with HTTP basic auth `AccountSid:AuthToken` (see docs/providers.md).
 
 use std::time::Duration;
 

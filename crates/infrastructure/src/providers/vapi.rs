@@ -1,5 +1,5 @@
 //! The Vapi adapter: `/assistant`, `/phone-number` and `/call` with the
-//! owner's private key as a Bearer token (see PROVIDERS.md).
+//! owner's private key as a Bearer token (see docs/providers.md).
 
 use std::{collections::BTreeMap, time::Duration};
 
@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize, de::IgnoredAny};
 use super::http::{Endpoint, ProviderSetupError, http_client, parse};
 
 /// Vapi's transcriber for every assistant: Deepgram's nova-3 is the model
-/// that handles `en`, `fr` and `he` (PROVIDERS.md).
+/// that handles `en`, `fr` and `he` (docs/providers.md).
 const TRANSCRIBER_PROVIDER: &str = "deepgram";
 const TRANSCRIBER_MODEL: &str = "nova-3";
 

@@ -120,7 +120,7 @@ fn read(message: &Value) -> VapiMessage {
     }
 }
 
-/// What Vapi expects back (PROVIDERS.md, "Going live").
+/// What Vapi expects back (docs/going-live.md, docs/providers.md).
 fn respond(answer: MessageAnswer) -> Value {
     match answer {
         MessageAnswer::Route {

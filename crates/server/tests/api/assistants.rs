@@ -14,7 +14,8 @@ use crate::helpers::{
 
 const ASSISTANTS: &str = "/api/v1/assistants";
 
-/// The SPEC's studio configuration, answering the owner's Twilio number.
+/// The example studio configuration of docs/api.md, answering the owner's
+/// Twilio number.
 async fn configure_studio(app: &TestApp, owner: &Owner) -> Value {
     let mut studio = example_studio();
     studio["phone_number"] = json!(TWILIO_NUMBER);
