@@ -2,7 +2,8 @@
 # One image: the ava-server binary and the built SPA, run as a non-root user.
 #
 #   docker build -t ava .
-#   docker run -p 3000:3000 -v ava-data:/data -e ENCRYPTION_KEY=$(docker run --rm ava gen-key) ava
+#   docker run --rm ava gen-key > ava.key   # once: keep it with the backups
+#   docker run -p 3000:3000 -v ava-data:/data -e ENCRYPTION_KEY="$(cat ava.key)" ava
 #
 # The build does what scripts/build-spa and scripts/run do on a workstation.
 

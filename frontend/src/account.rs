@@ -38,6 +38,78 @@ fn field_text(
     })
 }
 
+/// A new password typed twice, as the reset and the change forms ask it.
+#[derive(Clone, Copy)]
+struct NewPassword {
+    password: RwSignal<String>,
+    confirm: RwSignal<String>,
+    /// The two differed at the last submit.
+    mismatch: RwSignal<bool>,
+}
+
+impl NewPassword {
+    fn new() -> Self {
+        Self {
+            password: RwSignal::new(String::new()),
+            confirm: RwSignal::new(String::new()),
+            mismatch: RwSignal::new(false),
+        }
+    }
+
+    /// At submit: whether both say the same (if not, the form says so).
+    fn confirmed(&self) -> bool {
+        let same = self.password.get_untracked() == self.confirm.get_untracked();
+        self.mismatch.set(!same);
+        same
+    }
+
+    fn clear(&self) {
+        self.password.set(String::new());
+        self.confirm.set(String::new());
+    }
+}
+
+#[component]
+fn NewPasswordFields(
+    new_password: NewPassword,
+    field_errors: RwSignal<Vec<FieldError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let NewPassword {
+        password,
+        confirm,
+        mismatch,
+    } = new_password;
+    let mismatch_text = Signal::derive(move || {
+        mismatch
+            .get()
+            .then(|| t_string!(i18n, account.passwords_differ).to_owned())
+    });
+    view! {
+        <TextField
+            name="new_password"
+            kind="password"
+            autocomplete="new-password"
+            required=true
+            label=move || t_string!(i18n, account.new_password)
+            hint=move || t_string!(i18n, auth.password_hint)
+            value=password
+            on_input=move |text| password.set(text)
+            error=field_text(i18n, field_errors, "new_password")
+        />
+        <TextField
+            name="confirm_password"
+            kind="password"
+            autocomplete="new-password"
+            required=true
+            label=move || t_string!(i18n, account.confirm_password)
+            value=confirm
+            on_input=move |text| confirm.set(text)
+            error=mismatch_text
+        />
+    }
+}
+
 /// `/{locale}/forgot-password`: asks for a reset link; the answer is the
 /// same whatever the email.
 #[component]
@@ -154,12 +226,10 @@ pub fn ResetPasswordPage() -> AnyView {
     let query = use_query_map();
     let navigate = use_navigate();
     let token = Memo::new(move |_| query.with(|query| query.get("token")).unwrap_or_default());
-    let password = RwSignal::new(String::new());
-    let confirm = RwSignal::new(String::new());
+    let new_password = NewPassword::new();
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let field_errors = RwSignal::new(Vec::<FieldError>::new());
-    let mismatch = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -167,9 +237,7 @@ pub fn ResetPasswordPage() -> AnyView {
         }
         error.set(None);
         field_errors.set(Vec::new());
-        let differ = password.get_untracked() != confirm.get_untracked();
-        mismatch.set(differ);
-        if differ {
+        if !new_password.confirmed() {
             return;
         }
         busy.set(true);
@@ -177,7 +245,7 @@ pub fn ResetPasswordPage() -> AnyView {
         spawn_local(async move {
             let body = PasswordResetConfirm {
                 token: token.get_untracked(),
-                new_password: password.get_untracked(),
+                new_password: new_password.password.get_untracked(),
             };
             match api::confirm_password_reset(&body).await {
                 Ok(()) => navigate(
@@ -197,11 +265,6 @@ pub fn ResetPasswordPage() -> AnyView {
     };
     let forgot = move || format!("/{}/forgot-password", locale.get().as_str());
     let token_error = field_text(i18n, field_errors, "token");
-    let mismatch_text = Signal::derive(move || {
-        mismatch
-            .get()
-            .then(|| t_string!(i18n, account.passwords_differ).to_owned())
-    });
     if token.with_untracked(String::is_empty) {
         return view! {
             <section class="auth-card" data-testid="reset-password">
@@ -240,27 +303,7 @@ pub fn ResetPasswordPage() -> AnyView {
             // A refused link cannot set a password: only the way to a new one is left.
             <Show when=move || token_error.with(Option::is_none)>
                 <form on:submit=submit.clone() novalidate=true>
-                    <TextField
-                        name="new_password"
-                        kind="password"
-                        autocomplete="new-password"
-                        required=true
-                        label=move || t_string!(i18n, account.new_password)
-                        hint=move || t_string!(i18n, auth.password_hint)
-                        value=password
-                        on_input=move |text| password.set(text)
-                        error=field_text(i18n, field_errors, "new_password")
-                    />
-                    <TextField
-                        name="confirm_password"
-                        kind="password"
-                        autocomplete="new-password"
-                        required=true
-                        label=move || t_string!(i18n, account.confirm_password)
-                        value=confirm
-                        on_input=move |text| confirm.set(text)
-                        error=mismatch_text
-                    />
+                    <NewPasswordFields new_password=new_password field_errors=field_errors />
                     <div class="actions">
                         <button
                             type="submit"
@@ -474,13 +517,11 @@ pub fn AccountPage() -> impl IntoView {
 fn ChangePassword(#[prop(into)] on_changed: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let current = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let confirm = RwSignal::new(String::new());
+    let new_password = NewPassword::new();
     let busy = RwSignal::new(false);
     let done = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let field_errors = RwSignal::new(Vec::<FieldError>::new());
-    let mismatch = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -489,22 +530,19 @@ fn ChangePassword(#[prop(into)] on_changed: Callback<()>) -> impl IntoView {
         error.set(None);
         done.set(false);
         field_errors.set(Vec::new());
-        let differ = password.get_untracked() != confirm.get_untracked();
-        mismatch.set(differ);
-        if differ {
+        if !new_password.confirmed() {
             return;
         }
         busy.set(true);
         spawn_local(async move {
             let body = PasswordChangeRequest {
                 current_password: current.get_untracked(),
-                new_password: password.get_untracked(),
+                new_password: new_password.password.get_untracked(),
             };
             match api::change_password(&body).await {
                 Ok(()) => {
                     current.set(String::new());
-                    password.set(String::new());
-                    confirm.set(String::new());
+                    new_password.clear();
                     done.set(true);
                     on_changed.run(());
                 }
@@ -516,11 +554,6 @@ fn ChangePassword(#[prop(into)] on_changed: Callback<()>) -> impl IntoView {
             busy.set(false);
         });
     };
-    let mismatch_text = Signal::derive(move || {
-        mismatch
-            .get()
-            .then(|| t_string!(i18n, account.passwords_differ).to_owned())
-    });
     view! {
         <section class="card" aria-labelledby="password-title">
             <h2 id="password-title">{t!(i18n, account.password_title)}</h2>
@@ -553,27 +586,7 @@ fn ChangePassword(#[prop(into)] on_changed: Callback<()>) -> impl IntoView {
                     on_input=move |text| current.set(text)
                     error=field_text(i18n, field_errors, "current_password")
                 />
-                <TextField
-                    name="new_password"
-                    kind="password"
-                    autocomplete="new-password"
-                    required=true
-                    label=move || t_string!(i18n, account.new_password)
-                    hint=move || t_string!(i18n, auth.password_hint)
-                    value=password
-                    on_input=move |text| password.set(text)
-                    error=field_text(i18n, field_errors, "new_password")
-                />
-                <TextField
-                    name="confirm_password"
-                    kind="password"
-                    autocomplete="new-password"
-                    required=true
-                    label=move || t_string!(i18n, account.confirm_password)
-                    value=confirm
-                    on_input=move |text| confirm.set(text)
-                    error=mismatch_text
-                />
+                <NewPasswordFields new_password=new_password field_errors=field_errors />
                 <div class="actions">
                     <button
                         type="submit"

@@ -86,13 +86,17 @@ pub fn sqlite_url(data_dir: &Path) -> String {
     format!("sqlite://{}?mode=rwc", data_dir.join("ava.db").display())
 }
 
-/// An `http(s)://host[:port][/path]` base, without query or fragment:
-/// Vapi's server URLs are built under it.
-fn public_url(raw: String) -> Result<String, ConfigError> {
+/// An `http(s)://host[:port][/path]` base (https in production), without
+/// query or fragment: Vapi's server URLs are built under it.
+fn public_url(raw: String, environment: Environment) -> Result<String, ConfigError> {
     let invalid = |reason: &str| ConfigError::Invalid {
         name: "AVA_PUBLIC_URL",
         reason: reason.to_owned(),
     };
+    // Vapi sends the owner's webhook secret with every message.
+    if environment == Environment::Production && !raw.starts_with("https://") {
+        return Err(invalid("in production it must start with https://"));
+    }
     let rest = raw
         .strip_prefix("https://")
         .or_else(|| raw.strip_prefix("http://"))
@@ -163,7 +167,9 @@ impl Config {
             provider_timeout: Duration::from_secs(parse("AVA_PROVIDER_TIMEOUT_SECS", 10)?),
             static_dir: static_dir.is_dir().then_some(static_dir),
             demo: flag("AVA_DEMO")?,
-            public_url: var("AVA_PUBLIC_URL").map(public_url).transpose()?,
+            public_url: var("AVA_PUBLIC_URL")
+                .map(|raw| public_url(raw, environment))
+                .transpose()?,
             smtp_url: var("AVA_SMTP_URL").map(SecretString::from),
             mail_from: var("AVA_MAIL_FROM").unwrap_or_else(|| DEFAULT_MAIL_FROM.to_owned()),
             trusted_proxy_header: var("AVA_TRUSTED_PROXY_HEADER")
@@ -176,5 +182,35 @@ impl Config {
                 .transpose()?,
             data_dir,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_public_url_is_a_plain_base_and_https_in_production() {
+        assert_eq!(
+            public_url(
+                "https://ava.example.com/".to_owned(),
+                Environment::Production
+            )
+            .unwrap(),
+            "https://ava.example.com"
+        );
+        assert!(public_url("http://ava.example.com".to_owned(), Environment::Production).is_err());
+        assert!(public_url("http://127.0.0.1:3000".to_owned(), Environment::Development).is_ok());
+        for bad in [
+            "ava.example.com",
+            "https://",
+            "https://a@b.com",
+            "https://ava.test/?x=1",
+        ] {
+            assert!(
+                public_url(bad.to_owned(), Environment::Development).is_err(),
+                "{bad}"
+            );
+        }
     }
 }

@@ -76,8 +76,13 @@ async fn list_calls(
     query: Result<Query<CallsQuery>, QueryRejection>,
 ) -> ApiResult<Json<CallList>> {
     let Query(query) = query.map_err(|_| {
-        ApiError::new(StatusCode::BAD_REQUEST, codes::VALIDATION_FAILED)
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, codes::VALIDATION_FAILED)
             .detail("The query string could not be read.")
+            .field(
+                "query",
+                field::INVALID,
+                "the query string could not be read",
+            )
     })?;
     let invalid = |name: &str, detail: &str| {
         ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, codes::VALIDATION_FAILED)
