@@ -203,6 +203,7 @@ impl From<AppError> for ApiError {
                 .detail("An account with this email exists already. Log in instead.")
                 .field("email", field::TAKEN, "email is already registered"),
             AppError::Conflict(current) => {
+                metrics::counter!("ava_version_conflicts_total").increment(1);
                 let mut conflict = ApiError::new(StatusCode::CONFLICT, codes::VERSION_CONFLICT)
                     .detail("This was changed elsewhere (another tab or device) since you loaded it.");
                 conflict.current = Some(match *current {

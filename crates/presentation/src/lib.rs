@@ -5,6 +5,7 @@
 mod convert;
 mod error;
 mod extract;
+mod metrics;
 mod openapi;
 mod routes;
 mod spa;
@@ -61,6 +62,7 @@ pub fn app(state: AppState) -> Router {
     let (api, openapi) = api_router();
     let static_dir = state.settings.static_dir.clone();
     let production = state.settings.secure_cookies;
+    metrics::handle();
     // Answers carry tokens, secret previews and owners' data: never cached.
     let api = api.layer(SetResponseHeaderLayer::if_not_present(
         header::CACHE_CONTROL,
@@ -79,6 +81,9 @@ pub fn app(state: AppState) -> Router {
         .route("/api/{*rest}", any(api_not_found))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics::render))
+        // Matched routes only: their template is known, so labels stay bounded.
+        .route_layer(axum::middleware::from_fn(metrics::track))
         .method_not_allowed_fallback(method_not_allowed);
     let router = match static_dir {
         Some(dir) => router.merge(spa::router(&dir)),

@@ -141,6 +141,34 @@ impl Endpoint {
         let method = request.method().clone();
         let path = request.url().path().to_owned();
         let provider = self.provider;
+        let started = std::time::Instant::now();
+        let result = self.answer(request, &method, &path, secrets).await;
+        let outcome = match &result {
+            Ok(_) => "ok",
+            Err(ProviderError::Unauthorized) => "unauthorized",
+            Err(ProviderError::NotFound) => "not_found",
+            Err(ProviderError::Rejected { .. }) => "rejected",
+            Err(ProviderError::Busy { .. }) => "busy",
+            Err(ProviderError::ServerError) => "server_error",
+            Err(ProviderError::Timeout) => "timeout",
+            Err(ProviderError::Unreachable) => "unreachable",
+            Err(ProviderError::BadResponse) => "bad_response",
+        };
+        metrics::counter!("ava_provider_calls_total", "provider" => provider, "outcome" => outcome)
+            .increment(1);
+        metrics::histogram!("ava_provider_call_duration_seconds", "provider" => provider)
+            .record(started.elapsed().as_secs_f64());
+        result
+    }
+
+    async fn answer(
+        &self,
+        request: reqwest::Request,
+        method: &Method,
+        path: &str,
+        secrets: &[&str],
+    ) -> Result<Zeroizing<Vec<u8>>, ProviderError> {
+        let provider = self.provider;
         let mut response = match self.client.execute(request).await {
             Ok(response) => response,
             Err(error) => {

@@ -73,8 +73,36 @@ async fn vapi_message(
     })?;
     let body: Value = serde_json::from_slice(&body).map_err(|_| malformed())?;
     let message = body.get("message").ok_or_else(malformed)?;
-    let answer = state.services.line.handle(owner, read(message)).await?;
+    let message = read(message);
+    let is_report = matches!(message, VapiMessage::EndOfCallReport(_));
+    let answer = state.services.line.handle(owner, message).await?;
+    count(&answer, is_report);
     Ok(Json(respond(answer)))
+}
+
+/// The going-live counters: how calls were routed, reports received.
+fn count(answer: &MessageAnswer, is_report: bool) {
+    let decision = match answer {
+        MessageAnswer::Route {
+            route: CallRoute::Assistant { variables, .. },
+            ..
+        } if variables.is_open => "open",
+        MessageAnswer::Route {
+            route: CallRoute::Assistant { .. },
+            ..
+        } => "closed",
+        MessageAnswer::Route {
+            route: CallRoute::Forward { .. },
+            ..
+        } => "forward",
+        MessageAnswer::Unavailable => "unavailable",
+        MessageAnswer::Acknowledged if is_report => {
+            metrics::counter!("ava_call_reports_total").increment(1);
+            return;
+        }
+        MessageAnswer::Acknowledged => return,
+    };
+    metrics::counter!("ava_assistant_requests_total", "decision" => decision).increment(1);
 }
 
 fn malformed() -> ApiError {

@@ -170,6 +170,19 @@ async fn a_call_in_hours_reaches_the_assistant_and_one_on_a_closed_day_is_forwar
         }
     );
 
+    let metrics = app
+        .request(Method::GET, "/metrics", None, None)
+        .await
+        .text()
+        .await
+        .expect("metrics");
+    for series in [
+        r#"ava_assistant_requests_total{decision="open"} 1"#,
+        r#"ava_assistant_requests_total{decision="forward"} 1"#,
+        "ava_call_reports_total 2",
+    ] {
+        assert!(metrics.contains(series), "{series} in {metrics}");
+    }
     let calls = calls(&app, &owner.token).await;
     assert_eq!(calls.len(), 2, "{calls:?}");
     assert!(calls[0]["id"].as_str().is_some());

@@ -10,6 +10,7 @@ mod golive;
 mod hardening;
 mod helpers;
 mod keys;
+mod metrics;
 mod onboarding;
 mod profile;
 mod restart;
