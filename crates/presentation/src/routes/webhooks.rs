@@ -5,9 +5,8 @@
 
 use axum::{
     Json,
-    body::Bytes,
-    extract::{DefaultBodyLimit, Path, State},
-    http::{HeaderMap, StatusCode},
+    extract::{Path, Request, State},
+    http::StatusCode,
 };
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
@@ -30,9 +29,7 @@ use crate::{
 const MAX_MESSAGE_BYTES: usize = 4 * 1024 * 1024;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(vapi_message))
-        .layer(DefaultBodyLimit::max(MAX_MESSAGE_BYTES))
+    OpenApiRouter::new().routes(routes!(vapi_message))
 }
 
 /// A message from Vapi about one of the owner's calls (`assistant-request`,
@@ -56,21 +53,21 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn vapi_message(
     State(state): State<AppState>,
     Path(owner): Path<String>,
-    headers: HeaderMap,
-    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+    request: Request,
 ) -> ApiResult<Json<Value>> {
-    let presented = headers
+    let presented = request
+        .headers()
         .get(WEBHOOK_SECRET_HEADER)
         .and_then(|value| value.to_str().ok());
     let owner = state.services.line.authenticate(&owner, presented).await?;
-    let body = body.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+    // Only now is the body read: a stranger's message costs nothing.
+    let body = axum::body::to_bytes(request.into_body(), MAX_MESSAGE_BYTES)
+        .await
+        // Too long (or the sender went away mid-body: nobody reads this answer).
+        .map_err(|_| {
             ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, codes::PAYLOAD_TOO_LARGE)
                 .detail("The message is larger than 4 MiB.")
-        } else {
-            malformed()
-        }
-    })?;
+        })?;
     let body: Value = serde_json::from_slice(&body).map_err(|_| malformed())?;
     let message = body.get("message").ok_or_else(malformed)?;
     let message = read(message);
