@@ -40,7 +40,10 @@ impl Modify for SecuritySchemes {
         );
         components.add_security_scheme(
             "cookie",
-            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(SESSION_COOKIE))),
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                SESSION_COOKIE,
+                "Set at sign-up and log-in; behind HTTPS (production) it is named `__Host-ava_session`.",
+            ))),
         );
     }
 }

@@ -53,7 +53,7 @@ async fn list_assistants(
         (status = 409, description = "`vapi_not_connected`", body = Problem),
         (status = 422, description = "`vapi_key_rejected` or `vapi_request_rejected`; nothing kept", body = Problem),
         (status = 502, description = "`vapi_bad_response`; nothing kept", body = Problem),
-        (status = 503, description = "`vapi_unavailable`; nothing kept", body = Problem),
+        (status = 503, description = "`vapi_unavailable` or `vapi_busy` (`Retry-After`); nothing kept", body = Problem),
         (status = 504, description = "`vapi_timeout`; nothing kept", body = Problem),
     )
 )]
@@ -74,6 +74,10 @@ async fn create_assistant(
         (status = 200, body = Assistant),
         (status = 404, description = "`assistant_not_found`", body = Problem),
         (status = 409, description = "`vapi_not_connected`", body = Problem),
+        (status = 422, description = "`vapi_key_rejected` or `vapi_request_rejected`; nothing changed", body = Problem),
+        (status = 502, description = "`vapi_bad_response`; nothing changed", body = Problem),
+        (status = 503, description = "`vapi_unavailable` or `vapi_busy` (`Retry-After`); nothing changed", body = Problem),
+        (status = 504, description = "`vapi_timeout`; nothing changed", body = Problem),
     )
 )]
 async fn sync_assistant(

@@ -72,7 +72,13 @@ async fn connect_vapi(
 #[utoipa::path(
     delete, path = "/vapi-settings", tag = "providers",
     security(("bearer" = []), ("cookie" = [])),
-    responses((status = 204, description = "Disconnected"), (status = 401, body = Problem))
+    responses(
+        (status = 204, description = "Disconnected; the owner's number left Vapi first"),
+        (status = 401, body = Problem),
+        (status = 502, description = "`vapi_bad_response`: the number could not be taken out of Vapi; still connected", body = Problem),
+        (status = 503, description = "`vapi_unavailable` or `vapi_busy`: the number could not be taken out of Vapi; still connected", body = Problem),
+        (status = 504, description = "`vapi_timeout`: still connected", body = Problem),
+    )
 )]
 async fn disconnect_vapi(
     State(state): State<AppState>,
@@ -130,7 +136,13 @@ async fn connect_twilio(
 #[utoipa::path(
     delete, path = "/twilio-settings", tag = "providers",
     security(("bearer" = []), ("cookie" = [])),
-    responses((status = 204, description = "Disconnected"), (status = 401, body = Problem))
+    responses(
+        (status = 204, description = "Disconnected; the owner's number left Vapi first"),
+        (status = 401, body = Problem),
+        (status = 502, description = "`vapi_bad_response`: the number could not be taken out of Vapi; still connected", body = Problem),
+        (status = 503, description = "`vapi_unavailable` or `vapi_busy`: the number could not be taken out of Vapi; still connected", body = Problem),
+        (status = 504, description = "`vapi_timeout`: still connected", body = Problem),
+    )
 )]
 async fn disconnect_twilio(
     State(state): State<AppState>,
