@@ -1,6 +1,6 @@
 use std::{future::Future, path::PathBuf, pin::Pin, sync::Arc};
 
-use ava_api_types::line::SimulatedRoute;
+use ava_api_types::line::SimulatedCall;
 use ava_application::Services;
 
 /// Whether the process can serve: the composition root checks the database.
@@ -22,11 +22,6 @@ pub trait CallSimulator: Send + Sync {
 pub trait DemoMailbox: Send + Sync {
     /// Oldest first.
     fn mails(&self) -> Vec<ava_api_types::account::DemoMail>;
-}
-
-pub struct SimulatedCall {
-    pub call_id: String,
-    pub route: SimulatedRoute,
 }
 
 /// What the HTTP layer needs beyond the use cases.

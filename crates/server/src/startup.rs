@@ -6,7 +6,7 @@ use std::{future::Future, net::SocketAddr, pin::Pin, sync::Arc};
 use chrono::Duration;
 use tokio::net::TcpListener;
 
-use ava_api_types::line::SimulatedRoute;
+use ava_api_types::line::{SimulatedCall, SimulatedRoute};
 use ava_application::{Ports, Services, line::PublicUrl};
 use ava_infrastructure::{
     cipher::FernetCipher,
@@ -16,7 +16,7 @@ use ava_infrastructure::{
     system::{RandomTokens, SystemClock},
 };
 use ava_presentation::{
-    AppState, CallSimulator, HttpSettings, Readiness, SimulatedCall,
+    AppState, CallSimulator, HttpSettings, Readiness,
     throttle::{ClientAddress, Limits, Throttles},
 };
 use ava_provider_fake::{FakeProviders, InboundRoute};

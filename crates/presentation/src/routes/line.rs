@@ -196,10 +196,7 @@ async fn simulate_call(
             ApiError::new(StatusCode::CONFLICT, codes::LINE_NOT_READY)
                 .detail("The simulated Vapi could not place the call.")
         })?;
-    Ok(Json(SimulatedCall {
-        call_id: call.call_id,
-        route: call.route,
-    }))
+    Ok(Json(call))
 }
 
 /// The made-up caller of a simulated call.
