@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use ava_rules::hours::{self, DayProblem, MAX_RANGES_PER_DAY};
+
 use crate::{FieldErrors, Invalid, timezone::Timezone};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -60,20 +62,11 @@ impl Weekday {
 pub struct ClockTime(u16);
 
 impl ClockTime {
-    const MIDNIGHT_END: u16 = 24 * 60;
-
     /// Parses `HH:MM` (two digits each), `00:00` to `24:00`.
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        let (hours, minutes) = raw.split_once(':').ok_or(Invalid::TimeRange)?;
-        let two_digits = |part: &str| {
-            (part.len() == 2 && part.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| part.parse::<u16>().ok())
-                .flatten()
-        };
-        match (two_digits(hours), two_digits(minutes)) {
-            (Some(h), Some(m)) if (h < 24 && m < 60) || (h == 24 && m == 0) => Ok(Self(h * 60 + m)),
-            _ => Err(Invalid::TimeRange),
-        }
+        hours::clock_minutes(raw)
+            .map(Self)
+            .ok_or(Invalid::TimeRange)
     }
 
     pub fn minutes_since_midnight(self) -> u16 {
@@ -83,7 +76,7 @@ impl ClockTime {
 
 impl std::fmt::Display for ClockTime {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:02}:{:02}", self.0 / 60, self.0 % 60)
+        f.write_str(&hours::format_clock(self.0))
     }
 }
 
@@ -96,11 +89,16 @@ pub struct TimeRange {
 
 impl TimeRange {
     pub fn parse(start: &str, end: &str) -> Result<Self, Invalid> {
-        let (start, end) = (ClockTime::parse(start)?, ClockTime::parse(end)?);
-        if start < end && start.0 < ClockTime::MIDNIGHT_END {
-            Ok(Self { start, end })
-        } else {
-            Err(Invalid::TimeRange)
+        hours::range_minutes(start, end)
+            .map(Self::from_minutes)
+            .ok_or(Invalid::TimeRange)
+    }
+
+    /// A range the rules already accepted.
+    fn from_minutes((start, end): (u16, u16)) -> Self {
+        Self {
+            start: ClockTime(start),
+            end: ClockTime(end),
         }
     }
 
@@ -118,8 +116,16 @@ impl TimeRange {
     }
 }
 
-/// More ranges in one day than anyone needs: a bound on what is stored.
-pub const MAX_RANGES_PER_DAY: usize = 6;
+/// The refusal of a day's ranges, as the API words it.
+fn day_refusal(problem: DayProblem) -> Invalid {
+    match problem {
+        DayProblem::TooMany => Invalid::TooMany {
+            max: MAX_RANGES_PER_DAY,
+        },
+        DayProblem::InvalidRange => Invalid::TimeRange,
+        DayProblem::Overlapping => Invalid::OverlappingTimeRanges,
+    }
+}
 
 /// Opening hours per weekday, in the owner's time zone. Each open day has
 /// ordered, non-overlapping ranges; a day without ranges is closed.
@@ -130,9 +136,9 @@ pub struct BusinessHours {
 }
 
 impl BusinessHours {
-    /// Parses the ranges of each day. Refusals name `timezone` or
-    /// `days.{day}`; ranges must come in order without overlapping, as the
-    /// owner will read them back.
+    /// Parses the ranges of each day by the shared rules
+    /// (`ava_rules::hours::day_ranges`). Refusals name `timezone` or
+    /// `days.{day}`.
     pub fn parse<'a>(
         timezone: &str,
         days: impl IntoIterator<Item = (Weekday, Vec<(&'a str, &'a str)>)>,
@@ -141,28 +147,15 @@ impl BusinessHours {
         let timezone = errors.check("timezone", Timezone::parse(timezone));
         let mut parsed = BTreeMap::new();
         for (day, ranges) in days {
-            let field = format!("days.{}", day.code());
-            if ranges.len() > MAX_RANGES_PER_DAY {
-                errors.add(
-                    field,
-                    Invalid::TooMany {
-                        max: MAX_RANGES_PER_DAY,
-                    },
-                );
-                continue;
-            }
-            let ranges: Result<Vec<TimeRange>, Invalid> = ranges
-                .into_iter()
-                .map(|(start, end)| TimeRange::parse(start, end))
-                .collect();
-            let Some(ranges) = errors.check(&field, ranges) else {
-                continue;
-            };
-            let in_order = ranges.windows(2).all(|pair| pair[0].end <= pair[1].start);
-            if !in_order {
-                errors.add(field, Invalid::OverlappingTimeRanges);
-            } else if !ranges.is_empty() {
-                parsed.insert(day, ranges);
+            match hours::day_ranges(ranges.into_iter()) {
+                Ok(ranges) if ranges.is_empty() => {}
+                Ok(ranges) => {
+                    parsed.insert(
+                        day,
+                        ranges.into_iter().map(TimeRange::from_minutes).collect(),
+                    );
+                }
+                Err(problem) => errors.add(format!("days.{}", day.code()), day_refusal(problem)),
             }
         }
         errors.into_result(|| Self {

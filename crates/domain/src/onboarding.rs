@@ -8,77 +8,10 @@ use chrono::{DateTime, Utc};
 
 use crate::{FieldErrors, Invalid};
 
-/// How far the owner got with a step's fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Progress {
-    Untouched,
-    Partial,
-    Complete,
-}
-
-impl Progress {
-    pub fn of(filled: &[bool]) -> Self {
-        if filled.iter().all(|f| *f) {
-            Progress::Complete
-        } else if filled.iter().any(|f| *f) {
-            Progress::Partial
-        } else {
-            Progress::Untouched
-        }
-    }
-}
-
-/// The nine steps, in wizard order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub enum StepKey {
-    #[default]
-    Profile,
-    Vapi,
-    Persona,
-    Twilio,
-    Telephony,
-    Integrations,
-    Assistant,
-    Plan,
-    Done,
-}
-
-impl StepKey {
-    pub const ALL: [StepKey; 9] = [
-        StepKey::Profile,
-        StepKey::Vapi,
-        StepKey::Persona,
-        StepKey::Twilio,
-        StepKey::Telephony,
-        StepKey::Integrations,
-        StepKey::Assistant,
-        StepKey::Plan,
-        StepKey::Done,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            StepKey::Profile => "profile",
-            StepKey::Vapi => "vapi",
-            StepKey::Persona => "persona",
-            StepKey::Twilio => "twilio",
-            StepKey::Telephony => "telephony",
-            StepKey::Integrations => "integrations",
-            StepKey::Assistant => "assistant",
-            StepKey::Plan => "plan",
-            StepKey::Done => "done",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|step| step.code() == code)
-    }
-
-    /// Profile is required, and Done is where the wizard ends.
-    pub fn is_skippable(self) -> bool {
-        !matches!(self, StepKey::Profile | StepKey::Done)
-    }
-}
+/// How far the owner got with a step's fields, and the nine steps with
+/// which of them may be skipped: shared rules (`ava_rules`), so the web app
+/// reads them the same way.
+pub use ava_rules::{Progress, StepKey};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StepStatus {

@@ -1,3 +1,5 @@
+use ava_rules::{phone::normalize_e164, text::is_blank};
+
 use crate::Invalid;
 
 /// A phone number in E.164 form: `+`, a country code that does not start
@@ -7,25 +9,12 @@ pub struct PhoneNumber(String);
 
 impl PhoneNumber {
     /// Accepts the separators people type (spaces, dashes, dots, brackets)
-    /// and keeps the bare E.164 form.
+    /// and keeps the bare E.164 form (the rule: `ava_rules::phone`).
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        let trimmed = raw.trim();
-        if trimmed.is_empty() {
+        if is_blank(raw) {
             return Err(Invalid::Required);
         }
-        let compact: String = trimmed
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
-            .collect();
-        let digits = compact.strip_prefix('+').ok_or(Invalid::PhoneNumber)?;
-        let valid = (8..=15).contains(&digits.len())
-            && digits.chars().all(|c| c.is_ascii_digit())
-            && !digits.starts_with('0');
-        if valid {
-            Ok(Self(compact))
-        } else {
-            Err(Invalid::PhoneNumber)
-        }
+        normalize_e164(raw).map(Self).ok_or(Invalid::PhoneNumber)
     }
 
     pub fn as_str(&self) -> &str {

@@ -1,10 +1,10 @@
 //! The owner's profile: step 1 of the wizard, the only one that cannot be skipped.
 
+use ava_rules::profile::ProfileInput;
 use chrono::{DateTime, Utc};
 
 use crate::{
-    FieldErrors, Invalid,
-    catalog::INDUSTRIES,
+    FieldErrors, Invalid, catalog,
     email::EmailAddress,
     locale::Locale,
     onboarding::Progress,
@@ -18,10 +18,8 @@ pub struct Industry(&'static str);
 
 impl Industry {
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        INDUSTRIES
-            .iter()
-            .find(|industry| **industry == raw.trim())
-            .map(|industry| Self(industry))
+        catalog::find(&catalog::INDUSTRIES, raw.trim())
+            .map(Self)
             .ok_or(Invalid::UnknownChoice)
     }
 
@@ -57,22 +55,22 @@ pub struct ProfileChanges {
 }
 
 impl Profile {
-    /// Each required field (`accept_terms` for the terms) and whether it is filled.
-    fn required_fields(&self) -> [(&'static str, bool); 4] {
-        [
-            ("full_name", self.full_name.is_some()),
-            ("organization_name", self.organization_name.is_some()),
-            ("timezone", self.timezone.is_some()),
-            ("accept_terms", self.terms_accepted_at.is_some()),
-        ]
+    /// The required fields as the shared rules read them (`ava_rules::profile`).
+    fn required_input(&self) -> ProfileInput<'_> {
+        ProfileInput {
+            full_name: self.full_name.as_ref().map(FullName::as_str),
+            organization_name: self
+                .organization_name
+                .as_ref()
+                .map(OrganizationName::as_str),
+            timezone: self.timezone.map(|timezone| timezone.name()),
+            terms_accepted: self.terms_accepted_at.is_some(),
+        }
     }
 
-    /// The fields the owner still has to fill in.
+    /// The fields the owner still has to fill in (`accept_terms` for the terms).
     pub fn missing_fields(&self) -> Vec<&'static str> {
-        self.required_fields()
-            .into_iter()
-            .filter_map(|(field, filled)| (!filled).then_some(field))
-            .collect()
+        self.required_input().missing()
     }
 
     pub fn is_complete(&self) -> bool {
@@ -80,7 +78,7 @@ impl Profile {
     }
 
     pub fn progress(&self) -> Progress {
-        Progress::of(&self.required_fields().map(|(_, filled)| filled))
+        self.required_input().progress()
     }
 
     /// Refusals for an incomplete profile, one per missing field.

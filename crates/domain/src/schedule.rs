@@ -4,6 +4,7 @@
 //! Every decision is made on the business's own wall clock: a daylight-saving
 //! change moves the UTC instants of "09:00", never the hours themselves.
 
+use ava_rules::after_hours::forward_number_missing;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 
@@ -96,9 +97,10 @@ pub struct AfterHours {
 }
 
 impl AfterHours {
-    /// Forwarding needs a number: the refusal names `forward_to`.
+    /// Forwarding needs a number (`ava_rules::after_hours`): the refusal names `forward_to`.
     pub fn new(mode: AfterHoursMode, forward_to: Option<PhoneNumber>) -> Result<Self, FieldErrors> {
-        if mode == AfterHoursMode::Forward && forward_to.is_none() {
+        let forwarding = mode == AfterHoursMode::Forward;
+        if forward_number_missing(forwarding, forward_to.as_ref().map(PhoneNumber::as_str)) {
             return Err(FieldErrors::single("forward_to", Invalid::Required));
         }
         Ok(Self { mode, forward_to })

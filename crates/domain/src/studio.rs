@@ -1,9 +1,11 @@
 //! The studio configuration: everything the owner tells Ava about the
 //! receptionist, from persona to business hours. The assistant is built from it.
 
+use ava_rules::studio::{PersonaInput, telephony_progress};
+
 use crate::{
     FieldErrors, Invalid,
-    catalog::{self, CALENDARS, CRMS, MODELS, PLANS, WORKSPACE_APPS},
+    catalog::{self, CALENDARS, CRMS, PLANS, WORKSPACE_APPS},
     hours::BusinessHours,
     locale::Locale,
     onboarding::Progress,
@@ -86,9 +88,7 @@ pub struct ModelChoice {
 
 impl ModelChoice {
     pub fn parse(provider: &str, model: &str) -> Result<Self, Invalid> {
-        MODELS
-            .iter()
-            .find(|(p, m)| *p == provider && *m == model)
+        catalog::find_model(provider, model)
             .map(|(provider, model)| Self { provider, model })
             .ok_or(Invalid::UnknownChoice)
     }
@@ -102,11 +102,7 @@ impl Default for ModelChoice {
 }
 
 fn choose(options: &[&'static str], raw: &str) -> Result<&'static str, Invalid> {
-    options
-        .iter()
-        .find(|option| **option == raw)
-        .copied()
-        .ok_or(Invalid::UnknownChoice)
+    catalog::find(options, raw).ok_or(Invalid::UnknownChoice)
 }
 
 /// The apps the owner wants Ava to work with, each from the catalog.
@@ -253,23 +249,23 @@ impl StudioConfig {
         self.languages.first().copied().unwrap_or(owner_locale)
     }
 
-    /// The persona step is done once Ava knows who she is, what she is for
-    /// and which languages she speaks.
+    /// The persona step, by the shared rule (`ava_rules::studio`).
     pub fn persona_progress(&self) -> Progress {
-        let complete = Progress::of(&[
-            self.persona.is_some(),
-            self.job_to_be_done.is_some(),
-            !self.languages.is_empty(),
-        ]);
-        let touched = self.guidelines.is_some() || self.first_message.is_some();
-        match complete {
-            Progress::Untouched if touched => Progress::Partial,
-            progress => progress,
+        PersonaInput {
+            persona: self.persona.as_ref().map(Persona::as_str),
+            job_to_be_done: self.job_to_be_done.as_ref().map(JobToBeDone::as_str),
+            languages: self.languages.len(),
+            guidelines: self.guidelines.as_ref().map(Guidelines::as_str),
+            first_message: self.first_message.as_ref().map(FirstMessage::as_str),
         }
+        .progress()
     }
 
     pub fn telephony_progress(&self) -> Progress {
-        Progress::of(&[self.phone_number.is_some(), self.business_hours.is_some()])
+        telephony_progress(
+            self.phone_number.as_ref().map(PhoneNumber::as_str),
+            self.business_hours.is_some(),
+        )
     }
 }
 

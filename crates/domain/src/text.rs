@@ -1,5 +1,7 @@
 //! Free text typed by the owner: trimmed, never empty, bounded in length.
 
+use ava_rules::text::is_blank;
+
 use crate::{Invalid, printable};
 
 /// Text of at most `MAX` characters (not bytes: Hebrew takes two bytes a letter).
@@ -10,7 +12,7 @@ impl<const MAX: usize> Text<MAX> {
     /// Trims the text; a blank one is [`Invalid::Required`].
     pub fn new(raw: &str) -> Result<Self, Invalid> {
         let trimmed = printable(raw)?.trim();
-        if trimmed.is_empty() {
+        if is_blank(trimmed) {
             return Err(Invalid::Required);
         }
         if trimmed.chars().count() > MAX {
@@ -21,9 +23,9 @@ impl<const MAX: usize> Text<MAX> {
 
     /// Blank text means "no value": the way a cleared form field arrives.
     pub fn optional(raw: Option<&str>) -> Result<Option<Self>, Invalid> {
-        match raw.map(str::trim) {
-            None | Some("") => Ok(None),
-            Some(text) => Self::new(text).map(Some),
+        match raw {
+            Some(text) if !is_blank(text) => Self::new(text.trim()).map(Some),
+            _ => Ok(None),
         }
     }
 
