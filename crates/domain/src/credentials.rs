@@ -1,6 +1,7 @@
 //! The owner's provider credentials. Secrets are held so that neither
 //! `Debug` nor logging can print them, and are shown only masked.
 
+use ava_rules::credentials::{MAX_SECRET_LENGTH, SecretProblem, is_account_sid, secret_problem};
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::{Invalid, ids::UserId};
@@ -42,9 +43,6 @@ pub struct SecretScope {
     pub kind: SecretKind,
 }
 
-/// The longest credential accepted: far above any real key, far below abuse.
-const MAX_SECRET_LENGTH: usize = 256;
-
 /// The masked form shown for a secret: its last four characters, and only
 /// when the secret is long enough that four characters give little away.
 pub fn masked_preview(secret: &str) -> String {
@@ -69,20 +67,15 @@ pub fn is_masked(raw: &str) -> bool {
     raw.trim().starts_with("****")
 }
 
+/// A pasted key or token, trimmed, if its shape is one (`ava_rules::credentials`).
 fn secret(raw: &str) -> Result<SecretString, Invalid> {
-    let trimmed = crate::printable(raw)?.trim();
-    if trimmed.is_empty() {
-        Err(Invalid::Required)
-    } else if trimmed.chars().count() > MAX_SECRET_LENGTH {
-        Err(Invalid::TooLong {
+    match secret_problem(crate::printable(raw)?) {
+        Some(SecretProblem::Blank) => Err(Invalid::Required),
+        Some(SecretProblem::TooLong) => Err(Invalid::TooLong {
             max: MAX_SECRET_LENGTH,
-        })
-    } else if trimmed.chars().any(char::is_whitespace) {
-        // Keys and tokens never contain spaces: one pasted with a line break
-        // or a label would only be refused by the provider with a vaguer error.
-        Err(Invalid::Malformed)
-    } else {
-        Ok(trimmed.to_owned().into())
+        }),
+        Some(SecretProblem::InnerWhitespace) => Err(Invalid::Malformed),
+        None => Ok(raw.trim().to_owned().into()),
     }
 }
 
@@ -135,10 +128,8 @@ impl TwilioAccountSid {
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         let sid = raw.trim();
         if sid.is_empty() {
-            return Err(Invalid::Required);
-        }
-        let hex = sid.strip_prefix("AC").ok_or(Invalid::AccountSid)?;
-        if hex.len() == 32 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            Err(Invalid::Required)
+        } else if is_account_sid(sid) {
             Ok(Self(sid.to_owned()))
         } else {
             Err(Invalid::AccountSid)

@@ -7,6 +7,7 @@
 
 pub mod after_hours;
 pub mod catalog;
+pub mod credentials;
 pub mod hours;
 pub mod locale;
 pub mod phone;
