@@ -1,6 +1,6 @@
 //! Free text typed by the owner: trimmed, never empty, bounded in length.
 
-use ava_rules::text::is_blank;
+use ava_rules::text::{is_blank, kept_text};
 
 use crate::{Invalid, printable};
 
@@ -23,10 +23,7 @@ impl<const MAX: usize> Text<MAX> {
 
     /// Blank text means "no value": the way a cleared form field arrives.
     pub fn optional(raw: Option<&str>) -> Result<Option<Self>, Invalid> {
-        match raw {
-            Some(text) if !is_blank(text) => Self::new(text.trim()).map(Some),
-            _ => Ok(None),
-        }
+        raw.and_then(kept_text).map(Self::new).transpose()
     }
 
     pub fn as_str(&self) -> &str {

@@ -6,6 +6,13 @@ pub fn is_blank(text: &str) -> bool {
     text.trim().is_empty()
 }
 
+/// The form typed text is kept in: trimmed, and absent when blank (a
+/// cleared field clears the value).
+pub fn kept_text(raw: &str) -> Option<&str> {
+    let trimmed = raw.trim();
+    (!trimmed.is_empty()).then_some(trimmed)
+}
+
 /// Present and not blank.
 pub fn is_filled(text: Option<&str>) -> bool {
     text.is_some_and(|text| !is_blank(text))
@@ -22,6 +29,14 @@ mod tests {
         // A no-break space is whitespace too.
         assert!(is_blank("\u{a0}"));
         assert!(!is_blank(" Dana "));
+    }
+
+    #[test]
+    fn text_is_kept_trimmed_and_blank_text_is_not_kept() {
+        assert_eq!(kept_text("  Dana Levi \n"), Some("Dana Levi"));
+        assert_eq!(kept_text("שלום"), Some("שלום"));
+        assert_eq!(kept_text(" \t "), None);
+        assert_eq!(kept_text(""), None);
     }
 
     #[test]
