@@ -52,9 +52,11 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 }
 
 fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+    let (router, mut document) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .nest("/api/v1", routes::api())
-        .split_for_parts()
+        .split_for_parts();
+    openapi::add_shared_problems(&mut document);
+    (router, document)
 }
 
 /// The whole application, ready to serve.
