@@ -7,6 +7,7 @@ mod m20261125_000001_accounts;
 mod m20261125_000002_onboarding;
 mod m20261202_000003_going_live;
 mod m20261209_000004_sessions_and_resets;
+mod m20261216_000005_onboarding_events;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_onboarding::Migration),
             Box::new(m20261202_000003_going_live::Migration),
             Box::new(m20261209_000004_sessions_and_resets::Migration),
+            Box::new(m20261216_000005_onboarding_events::Migration),
         ]
     }
 }

@@ -42,6 +42,9 @@ pub struct User {
     pub full_name: Option<String>,
     pub locale: Locale,
     pub created_at: DateTime<Utc>,
+    /// An operator of this Ava (`AVA_ADMIN_EMAILS`): may see the funnel.
+    #[serde(default)]
+    pub operator: bool,
 }
 
 crate::redacted_debug!(SignupRequest, LoginRequest, AuthResponse);

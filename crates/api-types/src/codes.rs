@@ -6,6 +6,8 @@ pub const MALFORMED_JSON: &str = "malformed_json";
 pub const UNSUPPORTED_MEDIA_TYPE: &str = "unsupported_media_type";
 pub const PAYLOAD_TOO_LARGE: &str = "payload_too_large";
 pub const UNAUTHORIZED: &str = "unauthorized";
+/// Signed in, but this account may not do this (the funnel is for operators).
+pub const FORBIDDEN: &str = "forbidden";
 pub const INVALID_CREDENTIALS: &str = "invalid_credentials";
 pub const EMAIL_TAKEN: &str = "email_taken";
 pub const NOT_FOUND: &str = "not_found";

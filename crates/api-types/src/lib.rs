@@ -11,6 +11,7 @@ pub mod auth;
 pub mod calls;
 pub mod catalog;
 pub mod codes;
+pub mod funnel;
 pub mod line;
 pub mod onboarding;
 pub mod patch;

@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use ava_domain::{
     email::EmailAddress,
+    funnel::Milestone,
     ids::{SessionId, UserId},
     locale::Locale,
     password::Password,
@@ -16,7 +17,11 @@ use ava_domain::{
 
 use crate::{
     error::AppError,
-    ports::{Clock, PasswordHasher, SessionRepository, TokenGenerator, UserRepository},
+    funnel,
+    ports::{
+        Clock, OnboardingEventRepository, PasswordHasher, SessionRepository, TokenGenerator,
+        UserRepository,
+    },
 };
 
 pub struct SignUp {
@@ -37,6 +42,7 @@ pub struct SignedIn {
 pub struct AuthService {
     users: Arc<dyn UserRepository>,
     sessions: Arc<dyn SessionRepository>,
+    events: Arc<dyn OnboardingEventRepository>,
     hasher: Arc<dyn PasswordHasher>,
     tokens: Arc<dyn TokenGenerator>,
     clock: Arc<dyn Clock>,
@@ -47,6 +53,7 @@ impl AuthService {
     pub fn new(
         users: Arc<dyn UserRepository>,
         sessions: Arc<dyn SessionRepository>,
+        events: Arc<dyn OnboardingEventRepository>,
         hasher: Arc<dyn PasswordHasher>,
         tokens: Arc<dyn TokenGenerator>,
         clock: Arc<dyn Clock>,
@@ -55,6 +62,7 @@ impl AuthService {
         Self {
             users,
             sessions,
+            events,
             hasher,
             tokens,
             clock,
@@ -87,6 +95,13 @@ impl AuthService {
             })
             .await?;
         tracing::info!(user_id = %user.id, "owner signed up");
+        funnel::record(
+            self.events.as_ref(),
+            user.id,
+            &[Milestone::SIGNED_UP],
+            user.created_at,
+        )
+        .await;
         self.open_session(user, device).await
     }
 

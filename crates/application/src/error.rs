@@ -39,6 +39,9 @@ pub enum AppError {
     Invalid(FieldErrors),
     #[error("not signed in")]
     Unauthenticated,
+    /// Signed in, but this account may not do that (e.g. see the funnel).
+    #[error("not allowed for this account")]
+    Forbidden,
     #[error("wrong email or password")]
     InvalidCredentials,
     /// A password change whose current password is wrong.

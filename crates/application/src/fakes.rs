@@ -22,6 +22,7 @@ use ava_domain::{
     call::Call,
     credentials::{SecretKind, SecretScope, TwilioAccountSid, TwilioAuthToken, VapiApiKey},
     email::EmailAddress,
+    funnel::{Milestone, OnboardingEvent, Period},
     ids::{AssistantId, CallId, SessionId, UserId},
     locale::Locale,
     onboarding::OnboardingProgress,
@@ -39,14 +40,15 @@ use crate::{
     account::AppUrl,
     auth::SignUp,
     credentials::{SecretInput, TwilioConnect},
+    funnel::Operators,
     line::PublicUrl,
     ports::{
         AssistantRepository, CallRepository, CipherError, Clock, CreateUserError,
         CredentialRepository, HashingError, ImportedNumber, IncomingNumber, KeyFingerprint,
-        LineRouting, Mail, MailError, Mailer, NumberImport, NumberRoute, OnboardingRepository,
-        OutboundCall, PasswordHasher, PasswordResetRepository, ProviderError, RepositoryError,
-        SaveError, SealedEntry, SealedSecret, SecretCipher, SessionRepository, StoredTwilio,
-        StoredVapi, StudioRepository, TokenGenerator, TwilioAccount, TwilioClient,
+        LineRouting, Mail, MailError, Mailer, NumberImport, NumberRoute, OnboardingEventRepository,
+        OnboardingRepository, OutboundCall, PasswordHasher, PasswordResetRepository, ProviderError,
+        RepositoryError, SaveError, SealedEntry, SealedSecret, SecretCipher, SessionRepository,
+        StoredTwilio, StoredVapi, StudioRepository, TokenGenerator, TwilioAccount, TwilioClient,
         TwilioCredentials, UserRepository, VapiClient,
     },
     services::{Ports, Services},
@@ -408,6 +410,61 @@ impl StudioRepository for FakeStudio {
 
     async fn save(&self, owner: UserId, config: &StudioConfig) -> Result<i64, SaveError> {
         self.save_record(owner, config)
+    }
+}
+
+// ------------------------------------------------------ onboarding events
+
+/// Keeps the first event of each owner and milestone, as the table's key does.
+#[derive(Default)]
+pub struct FakeOnboardingEvents(Mutex<BTreeMap<(UserId, Milestone), DateTime<Utc>>>);
+
+impl FakeOnboardingEvents {
+    /// The owner's milestones, oldest first (ties in wizard order).
+    pub fn of(&self, owner: UserId) -> Vec<(Milestone, DateTime<Utc>)> {
+        let mut events: Vec<_> = lock(&self.0)
+            .iter()
+            .filter(|((of, _), _)| *of == owner)
+            .map(|((_, milestone), at)| (*milestone, *at))
+            .collect();
+        events.sort_by_key(|&(milestone, at)| (at, milestone));
+        events
+    }
+}
+
+#[async_trait]
+impl OnboardingEventRepository for FakeOnboardingEvents {
+    async fn record(
+        &self,
+        owner: UserId,
+        milestones: &[Milestone],
+        at: DateTime<Utc>,
+    ) -> Result<(), RepositoryError> {
+        let mut events = lock(&self.0);
+        for milestone in milestones {
+            events.entry((owner, *milestone)).or_insert(at);
+        }
+        Ok(())
+    }
+
+    async fn of_cohort(&self, period: &Period) -> Result<Vec<OnboardingEvent>, RepositoryError> {
+        let events = lock(&self.0);
+        let cohort: HashSet<UserId> = events
+            .iter()
+            .filter(|((_, milestone), at)| {
+                *milestone == Milestone::SIGNED_UP && period.contains(**at)
+            })
+            .map(|((owner, _), _)| *owner)
+            .collect();
+        Ok(events
+            .iter()
+            .filter(|((owner, _), _)| cohort.contains(owner))
+            .map(|((owner, milestone), at)| OnboardingEvent {
+                owner: *owner,
+                milestone: *milestone,
+                at: *at,
+            })
+            .collect())
     }
 }
 
@@ -1403,6 +1460,7 @@ pub struct World {
     pub sessions: Arc<FakeSessions>,
     pub mailer: Arc<FakeMailer>,
     pub onboarding: Arc<FakeOnboarding>,
+    pub events: Arc<FakeOnboardingEvents>,
     pub studio: Arc<FakeStudio>,
     pub credentials: Arc<FakeCredentials>,
     pub assistants: Arc<FakeAssistants>,
@@ -1417,6 +1475,9 @@ pub struct World {
 
 /// Where the worlds' owners open the web app.
 pub const APP_URL: &str = "https://app.ava.example.test";
+
+/// The operator of every world (`AVA_ADMIN_EMAILS`).
+pub const OPERATOR_EMAIL: &str = "ops@ava.example.test";
 
 /// The public URL of the worlds in which Vapi asks Ava about each call.
 pub const PUBLIC_URL: &str = "https://ava.example.test";
@@ -1440,6 +1501,7 @@ impl World {
         let resets = Arc::new(FakeResets::default());
         let mailer = Arc::new(FakeMailer::default());
         let onboarding = Arc::new(FakeOnboarding::default());
+        let events = Arc::new(FakeOnboardingEvents::default());
         let studio = Arc::new(FakeStudio::default());
         let credentials = Arc::new(FakeCredentials::default());
         let assistants = Arc::new(FakeAssistants::default());
@@ -1466,6 +1528,7 @@ impl World {
             sessions: sessions.clone(),
             resets: resets.clone(),
             onboarding: onboarding.clone(),
+            onboarding_events: events.clone(),
             studio: studio.clone(),
             credentials: credentials.clone(),
             assistants: assistants.clone(),
@@ -1484,11 +1547,13 @@ impl World {
                 SESSION_LIFETIME,
                 PublicUrl::new(public_url),
                 AppUrl::new(APP_URL),
+                Operators::parse(OPERATOR_EMAIL).unwrap(),
             ),
             users,
             sessions,
             mailer,
             onboarding,
+            events,
             studio,
             credentials,
             assistants,
@@ -1509,8 +1574,12 @@ impl World {
     /// Signs up a new owner (`owner-N@acme.test`).
     pub async fn owner(&self) -> UserId {
         let serial = self.owners.fetch_add(1, Ordering::SeqCst) + 1;
+        self.sign_up(&format!("owner-{serial}@acme.test")).await
+    }
+
+    pub async fn sign_up(&self, email: &str) -> UserId {
         let request = SignUp {
-            email: EmailAddress::parse(&format!("owner-{serial}@acme.test")).unwrap(),
+            email: EmailAddress::parse(email).unwrap(),
             password: Password::new(PASSWORD.to_owned()).unwrap(),
             full_name: None,
             locale: Locale::He,

@@ -9,6 +9,7 @@ pub mod credentials;
 pub mod error;
 #[cfg(test)]
 mod fakes;
+pub mod funnel;
 pub mod keys;
 pub mod line;
 pub mod onboarding;

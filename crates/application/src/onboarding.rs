@@ -5,15 +5,17 @@ use std::{collections::BTreeMap, sync::Arc};
 use async_trait::async_trait;
 
 use ava_domain::{
+    funnel::Milestone,
     ids::UserId,
     onboarding::{OnboardingChanges, OnboardingFacts, OnboardingProgress, StepKey, StepStatus},
 };
 
 use crate::{
     error::{AppError, Current},
+    funnel,
     ports::{
-        AssistantRepository, Clock, CredentialRepository, OnboardingRepository, SaveError,
-        StudioRepository, UserRepository,
+        AssistantRepository, Clock, CredentialRepository, OnboardingEventRepository,
+        OnboardingRepository, SaveError, StudioRepository, UserRepository,
     },
     versioned::{Outcome, VersionedRecords, update_versioned},
 };
@@ -28,6 +30,7 @@ pub struct OnboardingView {
 
 pub struct OnboardingService {
     progress: Arc<dyn OnboardingRepository>,
+    events: Arc<dyn OnboardingEventRepository>,
     users: Arc<dyn UserRepository>,
     studio: Arc<dyn StudioRepository>,
     credentials: Arc<dyn CredentialRepository>,
@@ -41,6 +44,7 @@ const COMPLETE_ATTEMPTS: usize = 3;
 impl OnboardingService {
     pub fn new(
         progress: Arc<dyn OnboardingRepository>,
+        events: Arc<dyn OnboardingEventRepository>,
         users: Arc<dyn UserRepository>,
         studio: Arc<dyn StudioRepository>,
         credentials: Arc<dyn CredentialRepository>,
@@ -49,6 +53,7 @@ impl OnboardingService {
     ) -> Self {
         Self {
             progress,
+            events,
             users,
             studio,
             credentials,
@@ -73,7 +78,7 @@ impl OnboardingService {
         })
         .await?;
         match outcome {
-            Outcome::Saved(progress) => self.view(owner, progress).await,
+            Outcome::Saved(progress) => self.saved(owner, progress).await,
             Outcome::Conflict(current) => {
                 let view = self.view(owner, current).await?;
                 Err(AppError::Conflict(Box::new(Current::Onboarding(view))))
@@ -107,7 +112,7 @@ impl OnboardingService {
             .await?;
             if let Outcome::Saved(progress) = outcome {
                 tracing::info!(user_id = %owner, "onboarding completed");
-                return self.view(owner, progress).await;
+                return self.saved(owner, progress).await;
             }
         }
         Err(AppError::Internal(
@@ -117,6 +122,18 @@ impl OnboardingService {
 
     async fn load(&self, owner: UserId) -> Result<OnboardingProgress, AppError> {
         Ok(self.progress.get(owner).await?.unwrap_or_default())
+    }
+
+    /// The view of a progress just saved, its milestones recorded.
+    async fn saved(
+        &self,
+        owner: UserId,
+        progress: OnboardingProgress,
+    ) -> Result<OnboardingView, AppError> {
+        let view = self.view(owner, progress).await?;
+        let milestones = Milestone::shown_by(&view.progress, &view.statuses);
+        funnel::record(self.events.as_ref(), owner, &milestones, self.clock.now()).await;
+        Ok(view)
     }
 
     async fn view(

@@ -10,6 +10,7 @@ use ava_domain::{
     call::Call,
     credentials::{SecretKind, SecretScope, TwilioAccountSid, TwilioAuthToken, VapiApiKey},
     email::EmailAddress,
+    funnel::{Milestone, OnboardingEvent, Period},
     ids::{AssistantId, CallId, SessionId, UserId},
     onboarding::OnboardingProgress,
     password::{Password, PasswordHash},
@@ -134,6 +135,22 @@ pub trait Mailer: Send + Sync {
 pub trait OnboardingRepository: Send + Sync {
     async fn get(&self, owner: UserId) -> Result<Option<OnboardingProgress>, RepositoryError>;
     async fn save(&self, owner: UserId, progress: &OnboardingProgress) -> Result<i64, SaveError>;
+}
+
+/// The owners' onboarding milestones, for the funnel.
+#[async_trait]
+pub trait OnboardingEventRepository: Send + Sync {
+    /// Records each milestone the owner does not have yet, at `at`: only
+    /// the first time counts.
+    async fn record(
+        &self,
+        owner: UserId,
+        milestones: &[Milestone],
+        at: DateTime<Utc>,
+    ) -> Result<(), RepositoryError>;
+    /// Every event of the owners who signed up ([`Milestone::SIGNED_UP`])
+    /// within `period`.
+    async fn of_cohort(&self, period: &Period) -> Result<Vec<OnboardingEvent>, RepositoryError>;
 }
 
 #[async_trait]

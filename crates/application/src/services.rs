@@ -10,14 +10,15 @@ use crate::{
     assistants::AssistantService,
     auth::AuthService,
     credentials::CredentialService,
+    funnel::{FunnelService, Operators},
     keys::KeyService,
     line::{LineService, PublicUrl},
     onboarding::OnboardingService,
     ports::{
         AssistantRepository, CallRepository, Clock, CredentialRepository, Mailer,
-        OnboardingRepository, PasswordHasher, PasswordResetRepository, SecretCipher,
-        SessionRepository, StudioRepository, TokenGenerator, TwilioClient, UserRepository,
-        VapiClient,
+        OnboardingEventRepository, OnboardingRepository, PasswordHasher, PasswordResetRepository,
+        SecretCipher, SessionRepository, StudioRepository, TokenGenerator, TwilioClient,
+        UserRepository, VapiClient,
     },
     profile::ProfileService,
     studio::StudioService,
@@ -29,6 +30,7 @@ pub struct Ports {
     pub sessions: Arc<dyn SessionRepository>,
     pub resets: Arc<dyn PasswordResetRepository>,
     pub onboarding: Arc<dyn OnboardingRepository>,
+    pub onboarding_events: Arc<dyn OnboardingEventRepository>,
     pub studio: Arc<dyn StudioRepository>,
     pub credentials: Arc<dyn CredentialRepository>,
     pub assistants: Arc<dyn AssistantRepository>,
@@ -52,15 +54,18 @@ pub struct Services {
     pub assistants: AssistantService,
     pub line: LineService,
     pub keys: KeyService,
+    pub funnel: FunnelService,
 }
 
 impl Services {
-    /// `app_url` is where owners open the web app (the links Ava emails).
+    /// `app_url` is where owners open the web app (the links Ava emails);
+    /// `operators` may see the onboarding funnel.
     pub fn new(
         ports: Ports,
         session_lifetime: Duration,
         public_url: PublicUrl,
         app_url: AppUrl,
+        operators: Operators,
     ) -> Self {
         let credentials = Arc::new(CredentialService::new(
             ports.credentials.clone(),
@@ -87,6 +92,7 @@ impl Services {
             auth: AuthService::new(
                 ports.users.clone(),
                 ports.sessions,
+                ports.onboarding_events.clone(),
                 ports.hasher,
                 ports.tokens,
                 ports.clock.clone(),
@@ -95,6 +101,7 @@ impl Services {
             profile: ProfileService::new(ports.users.clone(), ports.clock.clone()),
             onboarding: OnboardingService::new(
                 ports.onboarding,
+                ports.onboarding_events.clone(),
                 ports.users.clone(),
                 ports.studio.clone(),
                 ports.credentials.clone(),
@@ -114,7 +121,7 @@ impl Services {
             ),
             assistants: AssistantService::new(
                 credentials.clone(),
-                ports.users,
+                ports.users.clone(),
                 ports.studio,
                 ports.assistants,
                 ports.vapi,
@@ -122,6 +129,7 @@ impl Services {
                 public_url,
             ),
             keys: KeyService::new(ports.credentials, ports.cipher),
+            funnel: FunnelService::new(ports.onboarding_events, ports.users, operators),
             credentials,
         }
     }

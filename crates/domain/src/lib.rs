@@ -7,6 +7,7 @@ pub mod call;
 pub mod catalog;
 pub mod credentials;
 pub mod email;
+pub mod funnel;
 pub mod hours;
 pub mod ids;
 pub mod invalid;

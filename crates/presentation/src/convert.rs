@@ -5,6 +5,7 @@ use ava_api_types as api;
 use ava_application::{
     auth::SignUp,
     credentials::{SecretInput, TwilioConnect, TwilioStatus, VapiStatus},
+    funnel::Funnel,
     line::{LineProblem, LineStatus},
     onboarding::OnboardingView,
 };
@@ -395,13 +396,32 @@ pub fn twilio_connect(
 
 // ---- responses ----
 
-pub fn user(user: &User) -> api::auth::User {
+pub fn user(user: &User, operator: bool) -> api::auth::User {
     api::auth::User {
         id: user.id.to_string(),
         email: user.email.as_str().to_owned(),
         full_name: user.full_name.as_ref().map(|name| name.as_str().to_owned()),
         locale: api_locale(user.locale),
         created_at: user.created_at,
+        operator,
+    }
+}
+
+pub fn funnel(funnel: &Funnel) -> api::funnel::Funnel {
+    api::funnel::Funnel {
+        steps: funnel
+            .steps
+            .iter()
+            .map(|step| api::funnel::FunnelStep {
+                step: api_step(step.step),
+                reached: step.reached,
+                completed: step.completed,
+                skipped: step.skipped,
+                median_seconds: step.median_seconds,
+            })
+            .collect(),
+        started: funnel.started,
+        completed: funnel.completed,
     }
 }
 

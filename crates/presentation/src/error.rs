@@ -171,6 +171,8 @@ impl From<AppError> for ApiError {
         match error {
             AppError::Invalid(errors) => ApiError::invalid(&errors),
             AppError::Unauthenticated => ApiError::unauthorized(),
+            AppError::Forbidden => ApiError::new(StatusCode::FORBIDDEN, codes::FORBIDDEN)
+                .detail("This account may not see this page."),
             AppError::InvalidCredentials => ApiError::new(StatusCode::UNAUTHORIZED, codes::INVALID_CREDENTIALS)
                 .detail("The email or the password is wrong."),
             AppError::WrongCurrentPassword => {

@@ -6,6 +6,7 @@ use std::{
     time::Duration,
 };
 
+use ava_application::funnel::Operators;
 use secrecy::SecretString;
 
 /// The sender of Ava's mails when `AVA_MAIL_FROM` is not set.
@@ -42,6 +43,8 @@ pub struct Config {
     /// `AVA_TRUSTED_PROXY_HEADER`: the header in which the load balancer in
     /// front of Ava puts the client's address (e.g. `X-Forwarded-For`).
     pub trusted_proxy_header: Option<axum::http::HeaderName>,
+    /// `AVA_ADMIN_EMAILS`: the accounts that may see the onboarding funnel.
+    pub operators: Operators,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -180,6 +183,12 @@ impl Config {
                     })
                 })
                 .transpose()?,
+            operators: Operators::parse(&var("AVA_ADMIN_EMAILS").unwrap_or_default()).map_err(
+                |error| ConfigError::Invalid {
+                    name: "AVA_ADMIN_EMAILS",
+                    reason: error.to_string(),
+                },
+            )?,
             data_dir,
         })
     }

@@ -2,6 +2,7 @@
 //! The only crate that knows every other one.
 
 pub mod config;
+pub mod funnel;
 pub mod keys;
 pub mod serve;
 pub mod startup;

@@ -31,6 +31,15 @@ enum Command {
     GenKey,
     /// Re-encrypt every stored secret with the first key of ENCRYPTION_KEY.
     RotateKeys,
+    /// Print the onboarding funnel of the owners who signed up in a period.
+    Funnel {
+        /// The first day of sign-ups counted (YYYY-MM-DD, UTC); default: the first sign-up.
+        #[arg(long)]
+        from: Option<String>,
+        /// The last day of sign-ups counted, included (YYYY-MM-DD, UTC); default: today.
+        #[arg(long)]
+        to: Option<String>,
+    },
 }
 
 #[tokio::main]
@@ -105,6 +114,9 @@ async fn run(command: Command, mut config: Config) -> Result<(), String> {
             Ok(())
         }
         Command::RotateKeys => rotate_keys(&config).await,
+        Command::Funnel { from, to } => {
+            ava_server::funnel::print(&config, from.as_deref(), to.as_deref()).await
+        }
         Command::GenKey => Ok(()),
     }
 }

@@ -123,6 +123,7 @@ pub fn services(
         sessions: store.clone(),
         resets: store.clone(),
         onboarding: store.clone(),
+        onboarding_events: store.clone(),
         studio: store.clone(),
         credentials: store.clone(),
         assistants: store.clone(),
@@ -142,6 +143,7 @@ pub fn services(
         Duration::days(SESSION_DAYS),
         PublicUrl::new(public_url),
         AppUrl::new(&outbox.app_url),
+        config.operators.clone(),
     ))
 }
 

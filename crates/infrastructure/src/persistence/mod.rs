@@ -6,6 +6,7 @@ mod calls;
 mod credentials;
 mod entities;
 mod onboarding;
+mod onboarding_events;
 mod resets;
 mod sessions;
 mod studio;

@@ -55,7 +55,10 @@ fn signed_in(state: &AppState, signed_in: SignedIn) -> (HeaderMap, Json<AuthResp
     let cookie = session_cookie(state, signed_in.token.expose(), lifetime);
     let body = AuthResponse {
         token: signed_in.token.expose().to_owned(),
-        user: convert::user(&signed_in.user),
+        user: convert::user(
+            &signed_in.user,
+            state.services.funnel.is_operator(&signed_in.user),
+        ),
     };
     (cookie, Json(body))
 }
@@ -143,5 +146,6 @@ async fn logout(State(state): State<AppState>, user: CurrentUser) -> ApiResult<i
 )]
 async fn me(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Json<User>> {
     let user = state.services.auth.me(user.id).await?;
-    Ok(Json(convert::user(&user)))
+    let operator = state.services.funnel.is_operator(&user);
+    Ok(Json(convert::user(&user, operator)))
 }

@@ -1,6 +1,7 @@
 //! The routes of `/api/v1`, one module per resource.
 
 mod account;
+mod admin;
 mod assistants;
 mod auth;
 mod line;
@@ -17,6 +18,7 @@ use crate::state::AppState;
 pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(auth::router())
+        .merge(admin::router())
         .merge(account::router())
         .merge(user::router())
         .merge(studio::router())

@@ -19,6 +19,7 @@ use serde_json::{Value, json};
 use tempfile::TempDir;
 use tokio::{sync::oneshot, task::JoinHandle};
 
+use ava_application::funnel::Operators;
 use ava_infrastructure::{cipher::FernetCipher, persistence::Store};
 use ava_provider_fake::{AccountStatus, FakeProviders, SmtpSink};
 use ava_server::{
@@ -32,6 +33,9 @@ pub const VAPI_PUBLIC_KEY: &str = "0c7e4d1f-8a2b-4f6e-b3c5-9d8e7f6a5b4c";
 pub const TWILIO_SID: &str = "AC0123456789abcdef0123456789abcdef";
 pub const TWILIO_TOKEN: &str = "f00dfacef00dfacef00dfacef00dface";
 pub const TWILIO_NUMBER: &str = "+14155550123";
+/// The operator of every test app (`AVA_ADMIN_EMAILS`); no account has it
+/// until a test signs up with it.
+pub const OPERATOR_EMAIL: &str = "operator@ava.test";
 
 /// What every test process writes its logs into (debug level), so that a
 /// test can assert what never reaches them.
@@ -442,6 +446,7 @@ impl TestApp {
             public_url: self.live.as_ref().map(|live| live.1.clone()),
             smtp_url: Some(self.mail.url().into()),
             mail_from: "Ava <no-reply@ava.test>".to_owned(),
+            operators: Operators::parse(OPERATOR_EMAIL).expect("an email address"),
             trusted_proxy_header: None,
         }
     }

@@ -3,6 +3,7 @@
 
 pub mod assistants;
 pub mod calls;
+pub mod onboarding_events;
 pub mod onboarding_progress;
 pub mod password_resets;
 pub mod secrets;
