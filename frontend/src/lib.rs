@@ -1,64 +1,50 @@
 //! Ava's single-page app (Leptos, client-side rendered).
 //!
-//! The pure modules ([`draft`], [`validate`], [`routes`], [`transcript`]) build and test on
-//! the host (`cargo test -p ava-frontend --lib`); the rest is the Leptos
-//! app, built for `wasm32-unknown-unknown` only:
+//! The pure modules ([`autosave::draft`], [`autosave::field`], [`validate`],
+//! [`routes`], [`transcript`]) build and test on the host
+//! (`cargo test -p ava-frontend --lib`); the rest is the Leptos app, built
+//! for `wasm32-unknown-unknown` only:
 //!
-//! - `app`: shell, routes under `/{locale}/`, locale redirect, private-page
-//!   guard, header (language switcher, log-out), demo banner.
-//! - `auth`: sign-up and log-in forms.
-//! - `wizard`: the nine-step wizard (stepper, navigation, Done summary).
-//! - `fields`: step bodies shared by the wizard and Ava Studio.
-//! - `connect`: Vapi / Twilio connection forms; `settings`: their pages.
-//! - `studio`: Ava Studio.
-//! - `line`: whether Ava answers calls (`GET /line/status`), what is missing;
-//!   `launch`: the Done step's check before launch; `testcall`: "Call me now";
-//!   `calls`: the Calls view; `handoff`, `closures`: a person when needed,
-//!   after hours, closed days (parts of the telephony fields).
-//! - `workspace`: the owner's data, loaded per page, and the autosave driver.
+//! - `shell`: the router, the frame of every page (locale redirect, header,
+//!   demo banner) and the private-page guard.
+//! - `context`: who is signed in, the URL's locale, the server's facts —
+//!   provided by the shell, read by pages.
+//! - `pages`: sign-up and log-in, password reset, account, the Vapi and
+//!   Twilio settings, Ava Studio with its calls and test call.
+//! - `wizard`: the nine-step wizard (stepper, navigation, Done summary and
+//!   launch check).
+//! - `steps`: one module per step body, shared by the wizard and Ava Studio.
+//! - `connect`: the Vapi / Twilio connection panel and forms.
+//! - `workspace`: the owner's data, loaded per page, the autosave driver
+//!   and the onboarding progress writes.
 //! - `autosave`: one autosaved resource (PATCH, offline copy, status line).
+//! - `line`: whether Ava answers calls (`GET /line/status`), what is missing.
 //! - `api`: the typed HTTP client; `browser`: storage and `Intl` helpers;
 //!   `messages`: translated text for codes; `ui`: labelled form controls.
 
-pub mod draft;
+pub mod autosave;
 pub mod routes;
 pub mod transcript;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]
-mod account;
-#[cfg(target_arch = "wasm32")]
 mod api;
-#[cfg(target_arch = "wasm32")]
-mod app;
-#[cfg(target_arch = "wasm32")]
-mod auth;
-#[cfg(target_arch = "wasm32")]
-mod autosave;
 #[cfg(target_arch = "wasm32")]
 mod browser;
 #[cfg(target_arch = "wasm32")]
-mod calls;
-#[cfg(target_arch = "wasm32")]
-mod closures;
-#[cfg(target_arch = "wasm32")]
 mod connect;
 #[cfg(target_arch = "wasm32")]
-mod fields;
-#[cfg(target_arch = "wasm32")]
-mod handoff;
-#[cfg(target_arch = "wasm32")]
-mod launch;
+mod context;
 #[cfg(target_arch = "wasm32")]
 mod line;
 #[cfg(target_arch = "wasm32")]
 mod messages;
 #[cfg(target_arch = "wasm32")]
-mod settings;
+mod pages;
 #[cfg(target_arch = "wasm32")]
-mod studio;
+mod shell;
 #[cfg(target_arch = "wasm32")]
-mod testcall;
+mod steps;
 #[cfg(target_arch = "wasm32")]
 mod ui;
 #[cfg(target_arch = "wasm32")]
@@ -70,4 +56,4 @@ mod workspace;
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 #[cfg(target_arch = "wasm32")]
-pub use app::start;
+pub use shell::start;

@@ -12,9 +12,9 @@ use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
     api::{self, ApiError},
-    fields::fix_link,
     i18n::{t, t_string, use_i18n},
     messages::{self, I18n, error_text, problem_text},
+    steps::fix_link,
     ui::Spinner,
 };
 

@@ -290,16 +290,39 @@ pub fn Spinner() -> impl IntoView {
     view! { <span class="spinner" aria-hidden="true"></span> }
 }
 
-/// A message in a box: `kind` is `error`, `warning`, `success` or `info`.
-/// Errors and warnings are alerts; the others are polite status messages.
+/// What a [`Notice`] tells: errors and warnings are alerts; the others are
+/// polite status messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    Error,
+    Warning,
+    Success,
+    Info,
+}
+
+impl NoticeKind {
+    fn class(self) -> &'static str {
+        match self {
+            NoticeKind::Error => "error",
+            NoticeKind::Warning => "warning",
+            NoticeKind::Success => "success",
+            NoticeKind::Info => "info",
+        }
+    }
+
+    fn role(self) -> &'static str {
+        match self {
+            NoticeKind::Error | NoticeKind::Warning => "alert",
+            NoticeKind::Success | NoticeKind::Info => "status",
+        }
+    }
+}
+
+/// A message in a box.
 #[component]
-pub fn Notice(kind: &'static str, children: Children) -> impl IntoView {
-    let role = match kind {
-        "error" | "warning" => "alert",
-        _ => "status",
-    };
+pub fn Notice(kind: NoticeKind, children: Children) -> impl IntoView {
     view! {
-        <div class=format!("notice {kind}") role=role>
+        <div class=format!("notice {}", kind.class()) role=kind.role()>
             {children()}
         </div>
     }

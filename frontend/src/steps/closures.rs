@@ -6,6 +6,7 @@ use ava_api_types::studio::Closure;
 use leptos::prelude::*;
 
 use crate::{
+    autosave::field::StudioField,
     browser,
     i18n::{t, t_string, use_i18n},
     messages::{self, field_error_text},
@@ -23,7 +24,10 @@ enum AddProblem {
 pub fn ClosuresEditor(ws: Workspace) -> impl IntoView {
     let i18n = use_i18n();
     let doc = ws.studio;
-    let closures = Memo::new(move |_| doc.typed::<Vec<Closure>>("closures").unwrap_or_default());
+    let closures = Memo::new(move |_| {
+        doc.typed::<Vec<Closure>>(StudioField::Closures)
+            .unwrap_or_default()
+    });
     let date = RwSignal::new(String::new());
     let label = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<AddProblem>);
@@ -48,7 +52,7 @@ pub fn ClosuresEditor(ws: Workspace) -> impl IntoView {
             label: (!reason.is_empty()).then_some(reason),
         });
         list.sort_by(|a, b| a.date.cmp(&b.date));
-        doc.set_typed("closures", &list);
+        doc.set_typed(StudioField::Closures, &list);
         date.set(String::new());
         label.set(String::new());
     };
@@ -123,9 +127,11 @@ fn ClosureItem(ws: Workspace, index: usize, closure: Closure) -> impl IntoView {
     let shown =
         move || browser::format_calendar_date(&day.get_value(), messages::current(i18n).as_str());
     let remove = move |_| {
-        let mut list = doc.typed::<Vec<Closure>>("closures").unwrap_or_default();
+        let mut list = doc
+            .typed::<Vec<Closure>>(StudioField::Closures)
+            .unwrap_or_default();
         list.retain(|closure| closure.date != day.get_value());
-        doc.set_typed("closures", &list);
+        doc.set_typed(StudioField::Closures, &list);
         browser::focus_selector("#f-closures-date".to_owned());
     };
     // The server names an item `closures[i]` (or a part of it).

@@ -6,7 +6,7 @@ use ava_api_types::{
     codes,
     problem::FieldError,
 };
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::{
     NavigateOptions,
     hooks::{use_navigate, use_query_map},
@@ -14,17 +14,62 @@ use leptos_router::{
 
 use crate::{
     api::{self, ApiError},
-    app::{use_auth, use_url_locale},
+    context::{use_auth, use_url_locale},
     i18n::{t, t_string, use_i18n},
-    messages::{error_text, field_error_text},
+    messages::{I18n, error_text, field_error_text},
     routes::{HOME, encode_query_value, safe_next},
-    ui::{Notice, Spinner, TextField},
+    ui::{Notice, NoticeKind, Spinner, TextField},
 };
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
     Signup,
     Login,
+}
+
+impl Mode {
+    fn title(self, i18n: I18n) -> &'static str {
+        match self {
+            Mode::Signup => t_string!(i18n, auth.signup_title),
+            Mode::Login => t_string!(i18n, auth.login_title),
+        }
+    }
+
+    fn lead(self, i18n: I18n) -> &'static str {
+        match self {
+            Mode::Signup => t_string!(i18n, auth.signup_lead),
+            Mode::Login => t_string!(i18n, auth.login_lead),
+        }
+    }
+
+    fn submit_label(self, i18n: I18n) -> &'static str {
+        match self {
+            Mode::Signup => t_string!(i18n, auth.signup_submit),
+            Mode::Login => t_string!(i18n, auth.login_submit),
+        }
+    }
+
+    /// The question before the link to the other form.
+    fn other_question(self, i18n: I18n) -> &'static str {
+        match self {
+            Mode::Signup => t_string!(i18n, auth.have_account),
+            Mode::Login => t_string!(i18n, auth.no_account),
+        }
+    }
+
+    fn other_label(self, i18n: I18n) -> &'static str {
+        match self {
+            Mode::Signup => t_string!(i18n, auth.to_login),
+            Mode::Login => t_string!(i18n, auth.to_signup),
+        }
+    }
+}
+
+/// What the form sends.
+#[derive(Clone)]
+enum Request {
+    Signup(SignupRequest),
+    Login(LoginRequest),
 }
 
 #[component]
@@ -48,11 +93,9 @@ fn AuthForm(mode: Mode) -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let full_name = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let field_errors = RwSignal::new(Vec::<FieldError>::new());
 
-    // Already signed in: straight on.
     let go_on = {
         let navigate = navigate.clone();
         move || {
@@ -68,14 +111,6 @@ fn AuthForm(mode: Mode) -> impl IntoView {
             );
         }
     };
-    {
-        let go_on = go_on.clone();
-        Effect::new(move |_| {
-            if auth.loaded.get() && auth.user.with(Option::is_some) && !busy.get_untracked() {
-                go_on();
-            }
-        });
-    }
 
     let field_error = move |field: &'static str| {
         move || {
@@ -88,46 +123,63 @@ fn AuthForm(mode: Mode) -> impl IntoView {
         }
     };
 
+    // One request at a time: its pending state is the form's busy state.
+    let send = Action::new_local({
+        let go_on = go_on.clone();
+        move |request: &Request| {
+            let request = request.clone();
+            let go_on = go_on.clone();
+            async move {
+                let result = match request {
+                    Request::Signup(body) => api::signup(&body).await,
+                    Request::Login(body) => api::login(&body).await,
+                };
+                match result {
+                    Ok(answer) => {
+                        auth.signed_in(Some(answer.user));
+                        go_on();
+                    }
+                    Err(problem) => {
+                        field_errors.set(problem.field_errors().to_vec());
+                        error.set(Some(problem));
+                    }
+                }
+            }
+        }
+    });
+    let busy = send.pending();
+
+    // Already signed in: straight on (not while this form is signing in:
+    // that navigates itself).
+    {
+        let go_on = go_on.clone();
+        Effect::new(move |_| {
+            if auth.loaded.get() && auth.user.with(Option::is_some) && !busy.get_untracked() {
+                go_on();
+            }
+        });
+    }
+
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
             return;
         }
-        busy.set(true);
         error.set(None);
         field_errors.set(Vec::new());
-        let go_on = go_on.clone();
-        spawn_local(async move {
-            let result = match mode {
-                Mode::Signup => {
-                    let name = full_name.get_untracked();
-                    let body = SignupRequest {
-                        email: email.get_untracked().trim().to_owned(),
-                        password: password.get_untracked(),
-                        full_name: (!name.trim().is_empty()).then(|| name.trim().to_owned()),
-                        locale: Some(locale.get_untracked()),
-                    };
-                    api::signup(&body).await
-                }
-                Mode::Login => {
-                    let body = LoginRequest {
-                        email: email.get_untracked().trim().to_owned(),
-                        password: password.get_untracked(),
-                    };
-                    api::login(&body).await
-                }
-            };
-            match result {
-                Ok(answer) => {
-                    auth.signed_in(Some(answer.user));
-                    go_on();
-                }
-                Err(problem) => {
-                    field_errors.set(problem.field_errors().to_vec());
-                    error.set(Some(problem));
-                }
+        let email = email.get_untracked().trim().to_owned();
+        let password = password.get_untracked();
+        send.dispatch_local(match mode {
+            Mode::Signup => {
+                let name = full_name.get_untracked();
+                Request::Signup(SignupRequest {
+                    email,
+                    password,
+                    full_name: (!name.trim().is_empty()).then(|| name.trim().to_owned()),
+                    locale: Some(locale.get_untracked()),
+                })
             }
-            busy.set(false);
+            Mode::Login => Request::Login(LoginRequest { email, password }),
         });
     };
 
@@ -142,22 +194,6 @@ fn AuthForm(mode: Mode) -> impl IntoView {
             .unwrap_or_default();
         format!("/{}/{page}{carry}", locale.get().as_str())
     };
-    let (title, lead, submit_label, other_question, other_label) = match mode {
-        Mode::Signup => (
-            Signal::derive(move || t_string!(i18n, auth.signup_title)),
-            Signal::derive(move || t_string!(i18n, auth.signup_lead)),
-            Signal::derive(move || t_string!(i18n, auth.signup_submit)),
-            Signal::derive(move || t_string!(i18n, auth.have_account)),
-            Signal::derive(move || t_string!(i18n, auth.to_login)),
-        ),
-        Mode::Login => (
-            Signal::derive(move || t_string!(i18n, auth.login_title)),
-            Signal::derive(move || t_string!(i18n, auth.login_lead)),
-            Signal::derive(move || t_string!(i18n, auth.login_submit)),
-            Signal::derive(move || t_string!(i18n, auth.no_account)),
-            Signal::derive(move || t_string!(i18n, auth.to_signup)),
-        ),
-    };
     let password_autocomplete = if mode == Mode::Signup {
         "new-password"
     } else {
@@ -171,10 +207,10 @@ fn AuthForm(mode: Mode) -> impl IntoView {
     };
     view! {
         <section class="auth-card">
-            <h1>{title}</h1>
-            <p class="lead">{lead}</p>
+            <h1>{move || mode.title(i18n)}</h1>
+            <p class="lead">{move || mode.lead(i18n)}</p>
             <Show when=reset_done>
-                <Notice kind="success">
+                <Notice kind=NoticeKind::Success>
                     <p data-testid="reset-done">{t!(i18n, account.reset_done)}</p>
                 </Notice>
             </Show>
@@ -183,7 +219,7 @@ fn AuthForm(mode: Mode) -> impl IntoView {
                     .get()
                     .map(|problem| {
                         view! {
-                            <Notice kind="error">
+                            <Notice kind=NoticeKind::Error>
                                 <p>{move || error_text(i18n, &problem)}</p>
                                 <Show when=email_taken>
                                     <p>
@@ -241,7 +277,7 @@ fn AuthForm(mode: Mode) -> impl IntoView {
                         <Show when=move || busy.get()>
                             <Spinner />
                         </Show>
-                        {move || if busy.get() { t_string!(i18n, auth.working) } else { submit_label.get() }}
+                        {move || if busy.get() { t_string!(i18n, auth.working) } else { mode.submit_label(i18n) }}
                     </button>
                 </div>
             </form>
@@ -259,7 +295,7 @@ fn AuthForm(mode: Mode) -> impl IntoView {
                     }
                 })}
             <p class="switch-auth">
-                {other_question} " " <a href=other_link>{other_label}</a>
+                {move || mode.other_question(i18n)} " " <a href=other_link>{move || mode.other_label(i18n)}</a>
             </p>
             {move || {
                 (mode == Mode::Login && next.get().is_some() && error.with(Option::is_none))

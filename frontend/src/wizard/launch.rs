@@ -8,7 +8,7 @@ use crate::{
     i18n::{t, t_string, use_i18n},
     line::{Line, LineState, ProblemList},
     messages::{I18n, error_text},
-    ui::{Notice, Spinner},
+    ui::{Notice, NoticeKind, Spinner},
 };
 
 /// What the launch button says: never "Launch Ava" unless Ava answers calls.
@@ -33,14 +33,14 @@ pub fn LaunchCheck(line: Line) -> impl IntoView {
         }
         .into_any(),
         LineState::Failed(error) => view! {
-            <Notice kind="warning">
+            <Notice kind=NoticeKind::Warning>
                 <p>{t!(i18n, line.failed)} " " {move || error_text(i18n, &error)}</p>
                 <button type="button" class="button" on:click=move |_| line.reload()>{t!(i18n, line.check_again)}</button>
             </Notice>
         }
         .into_any(),
         LineState::Known(status) if status.answering => view! {
-            <Notice kind="success">
+            <Notice kind=NoticeKind::Success>
                 <p>{t!(i18n, line.live_on)} " " <bdi dir="ltr">{status.phone_number.clone()}</bdi></p>
             </Notice>
         }

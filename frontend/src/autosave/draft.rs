@@ -1,7 +1,7 @@
 //! The owner's unsaved edits of one resource (the profile or the studio
 //! configuration) and how they meet the server's answers.
 //!
-//! Plain Rust, no browser: the autosave in `autosave.rs` wraps a [`Draft`] in
+//! Plain Rust, no browser: the autosave in `autosave::doc` wraps a [`Draft`] in
 //! a signal and feeds it the results of its PATCH requests. The rules:
 //!
 //! - Only fields that differ from what the server holds are sent, with the

@@ -6,16 +6,19 @@ use ava_api_types::onboarding::StepKey;
 use leptos::prelude::*;
 
 use crate::{
-    app::{use_auth, use_url_locale},
     autosave::AutosaveStatus,
-    calls::CallsPanel,
-    fields::{AssistantPanel, IntegrationsFields, PersonaFields, TelephonyFields},
+    context::{use_auth, use_url_locale},
     i18n::{t, t_string, use_i18n},
     line::{Line, LineStatusPanel},
     messages::error_text,
+    pages::calls::CallsPanel,
+    pages::test_call::TestCall,
     routes::wizard_url,
-    testcall::TestCall,
-    ui::Notice,
+    steps::{
+        assistant::AssistantPanel, integrations::IntegrationsFields, persona::PersonaFields,
+        telephony::TelephonyFields,
+    },
+    ui::{Notice, NoticeKind},
     workspace::Workspace,
 };
 
@@ -80,10 +83,10 @@ fn Studio(ws: Workspace) -> impl IntoView {
                     <h1 id="page-title" tabindex="-1">{t!(i18n, studio.title)}</h1>
                     <p class="lead">{t!(i18n, studio.lead)}</p>
                 </div>
-                <AutosaveStatus docs=vec![ws.studio] resave=move |()| ws.save(ws.studio) />
+                <AutosaveStatus docs=vec![ws.studio.state] resave=move |()| ws.save(ws.studio) />
             </header>
             <Show when=unfinished>
-                <Notice kind="info">
+                <Notice kind=NoticeKind::Info>
                     <p>{t!(i18n, studio.not_launched)} " " <a href=resume>{t!(i18n, studio.continue_setup)}</a></p>
                 </Notice>
             </Show>
@@ -92,7 +95,7 @@ fn Studio(ws: Workspace) -> impl IntoView {
                     .get()
                     .map(|error| {
                         view! {
-                            <Notice kind="error">
+                            <Notice kind=NoticeKind::Error>
                                 <p>{t!(i18n, app.load_failed)} " " {move || error_text(i18n, &error)}</p>
                                 <button type="button" class="button" on:click=move |_| ws.load()>{t!(i18n, app.retry)}</button>
                             </Notice>

@@ -11,15 +11,14 @@ use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{NavigateOptions, hooks::use_navigate};
 
 use crate::{
-    api,
-    app::use_url_locale,
-    browser,
+    api, browser,
     connect::{ConnectPanel, Provider},
+    context::use_url_locale,
     i18n::{t, t_string, use_i18n},
     line::{Line, LineStatusPanel},
     messages::error_text,
     routes::{RETURN_STEP_KEY, wizard_url},
-    ui::Notice,
+    ui::{Notice, NoticeKind},
 };
 
 #[component]
@@ -94,10 +93,10 @@ fn SettingsPage(provider: Provider) -> impl IntoView {
             {move || {
                 failure
                     .get()
-                    .map(|error| view! { <Notice kind="error"><p>{move || error_text(i18n, &error)}</p></Notice> })
+                    .map(|error| view! { <Notice kind=NoticeKind::Error><p>{move || error_text(i18n, &error)}</p></Notice> })
             }}
             <Show when=move || returning.get()>
-                <Notice kind="info"><p>{t!(i18n, settings.returning)}</p></Notice>
+                <Notice kind=NoticeKind::Info><p>{t!(i18n, settings.returning)}</p></Notice>
             </Show>
             <div class="card line-summary">
                 <LineStatusPanel line=line compact=true />

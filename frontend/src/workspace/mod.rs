@@ -1,6 +1,8 @@
 //! Everything the wizard and Ava Studio show about the owner, loaded once
-//! per page, with the autosave driver and the (serialized) writes to the
-//! onboarding progress.
+//! per page, with the autosave driver. The (serialized) writes to the
+//! onboarding progress are in `progress`.
+
+mod progress;
 
 use std::{collections::VecDeque, time::Duration};
 
@@ -8,35 +10,32 @@ use ava_api_types::{
     assistants::Assistant,
     auth::User,
     catalog::Catalog,
-    codes,
-    onboarding::{Onboarding, OnboardingPatch, StepKey},
+    onboarding::Onboarding,
     providers::{TwilioSettings, VapiSettings},
-    studio::BusinessHours,
 };
 use leptos::{prelude::*, task::spawn_local};
 use serde_json::Value;
 
+use self::progress::Op;
 use crate::{
     api::{self, ApiError},
-    autosave::{Doc, Kind, Net, profile_fields, studio_fields},
-    browser, validate,
+    autosave::{
+        Doc, Net, ProfileResource, Resource, StudioResource,
+        field::{FieldKey, ProfileField},
+        profile_fields, studio_fields,
+    },
+    browser,
 };
 
 const CATALOG_CACHE: &str = "ava.catalog.v1";
 
-/// A change to the onboarding progress, applied over the latest copy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Op {
-    Step(StepKey),
-    Skip(StepKey),
-    Unskip(StepKey),
-}
-
 #[derive(Clone, Copy)]
 pub struct Workspace {
     pub user: StoredValue<User>,
-    pub profile: Doc,
-    pub studio: Doc,
+    pub profile: Doc<ProfileResource>,
+    pub studio: Doc<StudioResource>,
+    /// When the owner accepted the terms, for display.
+    pub terms_accepted_at: RwSignal<Option<String>>,
     pub onboarding: RwSignal<Option<Onboarding>>,
     pub vapi: RwSignal<Option<VapiSettings>>,
     pub twilio: RwSignal<Option<TwilioSettings>>,
@@ -46,6 +45,7 @@ pub struct Workspace {
     pub failed: RwSignal<Option<ApiError>>,
     /// Something could not be loaded because the network is down.
     pub offline: RwSignal<bool>,
+    /// Progress writes not sent yet, one at a time (see `progress`).
     queue: StoredValue<VecDeque<Op>>,
     busy: RwSignal<bool>,
 }
@@ -53,8 +53,9 @@ pub struct Workspace {
 impl Workspace {
     pub fn new(user: User) -> Self {
         let ws = Self {
-            profile: Doc::new(Kind::Profile, &user.id),
-            studio: Doc::new(Kind::Studio, &user.id),
+            profile: Doc::new(&user.id),
+            studio: Doc::new(&user.id),
+            terms_accepted_at: RwSignal::new(None),
             user: StoredValue::new(user),
             onboarding: RwSignal::new(None),
             vapi: RwSignal::new(None),
@@ -87,19 +88,19 @@ impl Workspace {
             spawn_local(async move {
                 match api::profile().await {
                     Ok(profile) => {
-                        self.profile
-                            .terms_accepted_at
+                        self.terms_accepted_at
                             .set(profile.terms_accepted_at.map(|at| at.to_rfc3339()));
                         self.profile.load(profile_fields(&profile), profile.version);
                         // Edits brought back from this device: send them now.
                         self.save(self.profile);
                         if profile.timezone.is_none()
                             && self.profile.draft.try_with_untracked(|d| {
-                                d.as_ref().map(|d| d.get("timezone").is_null())
+                                d.as_ref()
+                                    .map(|d| d.get(ProfileField::Timezone.key()).is_null())
                             }) == Some(Some(true))
                             && let Some(zone) = browser::time_zone()
                         {
-                            self.profile.set_text("timezone", zone);
+                            self.profile.set_text(ProfileField::Timezone, zone);
                         }
                     }
                     Err(ApiError::Network) => {
@@ -171,7 +172,7 @@ impl Workspace {
     }
 
     /// Keeps the newest copy: answers may arrive out of order.
-    fn adopt_onboarding(self, onboarding: Onboarding) {
+    pub(super) fn adopt_onboarding(self, onboarding: Onboarding) {
         self.onboarding.update(|current| {
             let newer = current
                 .as_ref()
@@ -227,23 +228,10 @@ impl Workspace {
     }
 
     /// Values the server would refuse: kept on screen, not sent.
-    pub fn held(self, kind: Kind) -> impl Fn(&str, &Value) -> bool + Clone + 'static {
+    pub fn held<R: Resource>(self) -> impl Fn(&str, &Value) -> bool + Clone + 'static {
         let catalog = self.catalog;
-        move |key: &str, value: &Value| match kind {
-            Kind::Profile => {
-                key == "timezone"
-                    && value
-                        .as_str()
-                        .is_some_and(|zone| !Self::timezone_known(catalog, zone))
-            }
-            Kind::Studio => {
-                validate::studio_value_refusable(key, value)
-                    || (key == "business_hours"
-                        && serde_json::from_value::<Option<BusinessHours>>(value.clone())
-                            .ok()
-                            .flatten()
-                            .is_some_and(|hours| !Self::timezone_known(catalog, &hours.timezone)))
-            }
+        move |key: &str, value: &Value| {
+            R::refused(key, value, &|zone| Self::timezone_known(catalog, zone))
         }
     }
 
@@ -258,8 +246,8 @@ impl Workspace {
         }
     }
 
-    pub fn save(self, doc: Doc) {
-        doc.save(self.held(doc.kind), self.after_save());
+    pub fn save<R: Resource>(self, doc: Doc<R>) {
+        doc.save(self.held::<R>(), self.after_save());
     }
 
     pub fn save_all(self) {
@@ -268,9 +256,8 @@ impl Workspace {
     }
 
     /// Saves and waits; `false` if the server refused something the owner must fix.
-    pub async fn save_and_wait(self, doc: Doc) -> bool {
-        doc.save_and_wait(self.held(doc.kind), self.after_save())
-            .await
+    pub async fn save_and_wait<R: Resource>(self, doc: Doc<R>) -> bool {
+        doc.save_and_wait(self.held::<R>(), self.after_save()).await
     }
 
     /// Autosave every 10 seconds while there are unsaved changes, when the
@@ -279,10 +266,11 @@ impl Workspace {
         // The 10-second tick leaves docs that are backing off after a failure
         // to their own retry timer (see `Doc::settle`).
         let tick = move || {
-            for doc in [self.profile, self.studio] {
-                if doc.net.try_get_untracked() == Some(Net::Fine) {
-                    self.save(doc);
-                }
+            if self.profile.net.try_get_untracked() == Some(Net::Fine) {
+                self.save(self.profile);
+            }
+            if self.studio.net.try_get_untracked() == Some(Net::Fine) {
+                self.save(self.studio);
             }
         };
         if let Ok(handle) = set_interval_with_handle(tick, Duration::from_secs(10)) {
@@ -302,145 +290,4 @@ impl Workspace {
         });
         on_cleanup(move || online.remove());
     }
-
-    // ---- onboarding progress ---------------------------------------------
-
-    /// Records the step the owner is on (navigation: not an edit).
-    pub fn record_step(self, step: StepKey) {
-        self.enqueue(Op::Step(step));
-    }
-
-    pub fn skip(self, step: StepKey) {
-        self.enqueue(Op::Skip(step));
-    }
-
-    pub fn unskip(self, step: StepKey) {
-        self.enqueue(Op::Unskip(step));
-    }
-
-    fn enqueue(self, op: Op) {
-        self.queue.update_value(|queue| {
-            if let Op::Step(_) = op {
-                queue.retain(|queued| !matches!(queued, Op::Step(_)));
-            }
-            queue.push_back(op);
-        });
-        self.run_queue();
-    }
-
-    fn run_queue(self) {
-        if self.busy.try_get_untracked() != Some(false) {
-            return;
-        }
-        self.busy.set(true);
-        spawn_local(async move {
-            while let Some(op) = self.queue.try_update_value(VecDeque::pop_front).flatten() {
-                match self.apply(op).await {
-                    Ok(()) => {}
-                    Err(ApiError::Network) => {
-                        // Try again when the browser is back online.
-                        self.queue.update_value(|queue| queue.push_front(op));
-                        break;
-                    }
-                    Err(_) => {}
-                }
-            }
-            self.busy.set(false);
-        });
-    }
-
-    async fn apply(self, op: Op) -> Result<(), ApiError> {
-        let mut current = match self.onboarding.try_get_untracked().flatten() {
-            Some(current) => current,
-            None => api::onboarding().await?,
-        };
-        for _ in 0..3 {
-            let Some(patch) = patch_for(&current, op) else {
-                self.adopt_onboarding(current);
-                return Ok(());
-            };
-            match api::patch_onboarding(&patch).await {
-                Ok(onboarding) => {
-                    self.adopt_onboarding(onboarding);
-                    return Ok(());
-                }
-                Err(ApiError::Problem(problem)) if problem.code == codes::VERSION_CONFLICT => {
-                    // Another tab moved: apply the same change over its copy.
-                    current = match problem
-                        .current
-                        .and_then(|value| serde_json::from_value(value).ok())
-                    {
-                        Some(theirs) => theirs,
-                        None => api::onboarding().await?,
-                    };
-                }
-                Err(error) => return Err(error),
-            }
-        }
-        Ok(())
-    }
-}
-
-/// The PATCH that applies `op` over `current`, if anything changes.
-fn patch_for(current: &Onboarding, op: Op) -> Option<OnboardingPatch> {
-    let mut patch = OnboardingPatch {
-        version: Some(current.version),
-        ..OnboardingPatch::default()
-    };
-    match op {
-        Op::Step(step) => {
-            if current.current_step == step {
-                return None;
-            }
-            patch.current_step = Some(step);
-        }
-        Op::Skip(step) => {
-            if matches!(step, StepKey::Profile | StepKey::Done) {
-                return None;
-            }
-            let mut skipped = current.skipped_steps.clone();
-            if !skipped.contains(&step) {
-                skipped.push(step);
-            }
-            skipped.retain(|s| !matches!(s, StepKey::Profile | StepKey::Done));
-            skipped.sort_unstable();
-            let flag_unchanged = match step {
-                StepKey::Vapi => current.vapi_skipped,
-                StepKey::Twilio => current.twilio_skipped,
-                _ => true,
-            };
-            if skipped == current.skipped_steps && flag_unchanged {
-                return None;
-            }
-            patch.skipped_steps = Some(skipped);
-            match step {
-                StepKey::Vapi => patch.vapi_skipped = Some(true),
-                StepKey::Twilio => patch.twilio_skipped = Some(true),
-                _ => {}
-            }
-        }
-        Op::Unskip(step) => {
-            let flagged = match step {
-                StepKey::Vapi => current.vapi_skipped,
-                StepKey::Twilio => current.twilio_skipped,
-                _ => false,
-            };
-            if !current.skipped_steps.contains(&step) && !flagged {
-                return None;
-            }
-            let skipped: Vec<StepKey> = current
-                .skipped_steps
-                .iter()
-                .copied()
-                .filter(|s| *s != step)
-                .collect();
-            patch.skipped_steps = Some(skipped);
-            match step {
-                StepKey::Vapi => patch.vapi_skipped = Some(false),
-                StepKey::Twilio => patch.twilio_skipped = Some(false),
-                _ => {}
-            }
-        }
-    }
-    Some(patch)
 }

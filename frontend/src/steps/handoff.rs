@@ -3,16 +3,15 @@
 //! or the call goes to a number). Autosaved with the studio configuration;
 //! a value the server would refuse stays on screen with a warning.
 
-use ava_api_types::{
-    Meta,
-    studio::{AfterHours, AfterHoursMode},
-};
+use ava_api_types::studio::{AfterHours, AfterHoursMode};
 use leptos::prelude::*;
 
 use crate::{
+    autosave::field::StudioField,
+    context::use_meta_flag,
     i18n::{t, t_string, use_i18n},
     messages::{I18n, field_error_text},
-    ui::{Notice, RadioGroup, TextField},
+    ui::{Notice, NoticeKind, RadioGroup, TextField},
     validate,
     workspace::Workspace,
 };
@@ -29,12 +28,11 @@ fn mode_name(i18n: I18n, mode: AfterHoursMode) -> &'static str {
 #[component]
 pub fn PublicUrlNotice() -> impl IntoView {
     let i18n = use_i18n();
-    let meta = expect_context::<RwSignal<Option<Meta>>>();
-    let advisory = move || meta.with(|meta| meta.as_ref().is_some_and(|meta| !meta.public_url_set));
+    let advisory = use_meta_flag(|meta| !meta.public_url_set);
     view! {
-        <Show when=advisory>
+        <Show when=move || advisory.get()>
             <div data-testid="public-url-notice">
-                <Notice kind="info"><p>{t!(i18n, handoff.advisory)}</p></Notice>
+                <Notice kind=NoticeKind::Info><p>{t!(i18n, handoff.advisory)}</p></Notice>
             </div>
         </Show>
     }
@@ -44,8 +42,10 @@ pub fn PublicUrlNotice() -> impl IntoView {
 pub fn HandoffFields(ws: Workspace) -> impl IntoView {
     let i18n = use_i18n();
     let doc = ws.studio;
-    let after_hours =
-        Memo::new(move |_| doc.typed::<AfterHours>("after_hours").unwrap_or_default());
+    let after_hours = Memo::new(move |_| {
+        doc.typed::<AfterHours>(StudioField::AfterHours)
+            .unwrap_or_default()
+    });
     let forwarding = Memo::new(move |_| after_hours.with(|a| a.mode == AfterHoursMode::Forward));
     let modes = Signal::derive(move || {
         AfterHoursMode::ALL
@@ -70,12 +70,12 @@ pub fn HandoffFields(ws: Workspace) -> impl IntoView {
         {
             current.forward_to = None;
         }
-        doc.set_typed("after_hours", &current);
+        doc.set_typed(StudioField::AfterHours, &current);
     };
     let set_forward_to = move |text: String| {
         let mut current = after_hours.get_untracked();
         current.forward_to = Some(text);
-        doc.set_typed("after_hours", &current);
+        doc.set_typed(StudioField::AfterHours, &current);
     };
     // Errors the server gave exactly this field (not a part of it).
     let exact_error = move |field: &'static str| {
@@ -87,10 +87,11 @@ pub fn HandoffFields(ws: Workspace) -> impl IntoView {
         })
     };
     let handoff_error = Signal::derive(move || {
-        doc.error_text(i18n, "handoff_number").or_else(|| {
-            validate::is_wrong_number(&doc.text("handoff_number"))
-                .then(|| t_string!(i18n, telephony.warn_phone_invalid).to_owned())
-        })
+        doc.error_text(i18n, StudioField::HandoffNumber)
+            .or_else(|| {
+                validate::is_wrong_number(&doc.text(StudioField::HandoffNumber))
+                    .then(|| t_string!(i18n, telephony.warn_phone_invalid).to_owned())
+            })
     });
     let mode_error = Signal::derive(move || {
         exact_error("after_hours").or_else(|| exact_error("after_hours.mode"))
@@ -111,8 +112,8 @@ pub fn HandoffFields(ws: Workspace) -> impl IntoView {
                 autocomplete="tel"
                 label=move || t_string!(i18n, handoff.number)
                 hint=move || t_string!(i18n, handoff.number_hint)
-                value=Signal::derive(move || doc.text("handoff_number"))
-                on_input=move |text| doc.set_text("handoff_number", text)
+                value=Signal::derive(move || doc.text(StudioField::HandoffNumber))
+                on_input=move |text| doc.set_text(StudioField::HandoffNumber, text)
                 error=handoff_error
             />
             <RadioGroup

@@ -12,7 +12,7 @@ use crate::{
     api::{self, ApiError},
     i18n::{t, t_string, use_i18n},
     messages::{error_text, field_error_text},
-    ui::{Notice, Spinner, TextField},
+    ui::{Notice, NoticeKind, Spinner, TextField},
 };
 
 type Outcome = Result<CallStarted, ApiError>;
@@ -85,9 +85,9 @@ pub fn TestCall() -> impl IntoView {
             </button>
             <div class="test-call-result" data-testid="test-call-result">
                 <Show when=started>
-                    <Notice kind="success"><p>{t!(i18n, test_call.started)}</p></Notice>
+                    <Notice kind=NoticeKind::Success><p>{t!(i18n, test_call.started)}</p></Notice>
                 </Show>
-                {move || problem().map(|error| view! { <Notice kind="error"><p>{move || error_text(i18n, &error)}</p></Notice> })}
+                {move || problem().map(|error| view! { <Notice kind=NoticeKind::Error><p>{move || error_text(i18n, &error)}</p></Notice> })}
             </div>
         </form>
     }

@@ -5,7 +5,6 @@
 //! has the simulated Vapi place a call, routed by the hours right now.
 
 use ava_api_types::{
-    Meta,
     calls::Call,
     line::{SimulateCallRequest, SimulatedCall, SimulatedRoute},
 };
@@ -13,12 +12,14 @@ use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
     api::{self, ApiError},
+    autosave::field::ProfileField,
     browser,
+    context::use_meta_flag,
     i18n::{t, t_string, use_i18n},
     line::use_line,
     messages::{self, ended_reason, error_text},
     transcript::{Speaker, minutes_seconds, turns},
-    ui::{Notice, Spinner},
+    ui::{Notice, NoticeKind, Spinner},
     workspace::Workspace,
 };
 
@@ -61,8 +62,9 @@ pub fn CallsPanel(ws: Workspace) -> impl IntoView {
     let calls = RwSignal::new(Calls::Loading);
     let more = RwSignal::new(More::Idle);
     load_first(calls);
-    let zone =
-        Signal::derive(move || Some(ws.profile.text("timezone")).filter(|z| !z.trim().is_empty()));
+    let zone = Signal::derive(move || {
+        Some(ws.profile.text(ProfileField::Timezone)).filter(|z| !z.trim().is_empty())
+    });
     let load_more = move |_| {
         let Calls::Ready {
             next: Some(cursor), ..
@@ -97,7 +99,7 @@ pub fn CallsPanel(ws: Workspace) -> impl IntoView {
         match calls.get() {
         Calls::Loading => view! { <p class="page-loading" role="status" data-testid="calls-loading">{t!(i18n, calls.loading)}</p> }.into_any(),
         Calls::Failed(error) => view! {
-            <Notice kind="error">
+            <Notice kind=NoticeKind::Error>
                 <p>{t!(i18n, calls.failed)} " " {move || error_text(i18n, &error)}</p>
                 <button type="button" class="button" on:click=move |_| refreshed.run(())>{t!(i18n, app.retry)}</button>
             </Notice>
@@ -119,9 +121,9 @@ pub fn CallsPanel(ws: Workspace) -> impl IntoView {
     }
     };
     let more_error = move || match more.get() {
-        More::Failed(error) => {
-            Some(view! { <Notice kind="error"><p>{move || error_text(i18n, &error)}</p></Notice> })
-        }
+        More::Failed(error) => Some(
+            view! { <Notice kind=NoticeKind::Error><p>{move || error_text(i18n, &error)}</p></Notice> },
+        ),
         _ => None,
     };
     view! {
@@ -227,8 +229,7 @@ fn CallDetails(summary: Option<String>, transcript: Option<String>) -> impl Into
 #[component]
 fn SimulateCall(done: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
-    let meta = expect_context::<RwSignal<Option<Meta>>>();
-    let demo = move || meta.with(|meta| meta.as_ref().is_some_and(|meta| meta.demo));
+    let demo = use_meta_flag(|meta| meta.demo);
     let simulate = Action::new_local(move |(): &()| async move {
         let answer = api::simulate_call(&SimulateCallRequest { caller: None }).await;
         done.run(());
@@ -245,11 +246,11 @@ fn SimulateCall(done: Callback<()>) -> impl IntoView {
                 };
                 view! { <p class="simulated" data-testid="simulate-result" data-route=route role="status">{text}</p> }.into_any()
             }
-            Err(error) => view! { <Notice kind="error"><p>{move || error_text(i18n, &error)}</p></Notice> }.into_any(),
+            Err(error) => view! { <Notice kind=NoticeKind::Error><p>{move || error_text(i18n, &error)}</p></Notice> }.into_any(),
         })
     };
     view! {
-        <Show when=demo>
+        <Show when=move || demo.get()>
             <div class="simulate">
                 <button type="button" class="button" data-testid="simulate-call" disabled=move || pending.get() on:click=move |_| {
                     simulate.dispatch_local(());

@@ -1,0 +1,393 @@
+//! `/{locale}/welcome`: the nine-step onboarding wizard.
+//!
+//! The step is in the URL (`?step=persona`) and recorded on the server as
+//! `current_step` (navigation, not an edit); with no step in the URL the
+//! wizard resumes where the server says. Edits are autosaved (see
+//! `autosave`); moving between steps also saves. The stepper, the buttons
+//! under a step and the Done summary are in their own modules.
+
+mod launch;
+mod navigation;
+mod stepper;
+mod summary;
+
+use ava_api_types::{
+    codes::{self, field},
+    onboarding::StepKey,
+    problem::FieldError,
+};
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::{
+    NavigateOptions,
+    hooks::{use_navigate, use_query_map},
+};
+
+use self::{launch::LaunchCheck, navigation::StepNav, stepper::Stepper, summary::Summary};
+use crate::{
+    api::{self, ApiError},
+    autosave::AutosaveStatus,
+    browser,
+    connect::{ConnectPanel, Provider},
+    context::{use_auth, use_url_locale},
+    i18n::{t, t_string, use_i18n},
+    line::Line,
+    messages::{error_text, step_lead, step_name, step_title},
+    routes::{RETURN_STEP_KEY, wizard_url},
+    steps::{
+        assistant::AssistantPanel, integrations::IntegrationsFields, persona::PersonaFields,
+        plan::PlanFields, profile::ProfileFields, telephony::TelephonyFields,
+    },
+    ui::{Notice, NoticeKind},
+    validate,
+    workspace::Workspace,
+};
+
+#[component]
+pub fn WizardPage() -> impl IntoView {
+    let auth = use_auth();
+    match auth.user.get_untracked() {
+        Some(user) => {
+            let ws = Workspace::new(user);
+            ws.load();
+            ws.start_autosave();
+            view! { <Wizard ws=ws /> }.into_any()
+        }
+        None => ().into_any(),
+    }
+}
+
+#[component]
+fn Wizard(ws: Workspace) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = use_url_locale();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let step = Memo::new(move |_| {
+        query
+            .with(|q| q.get("step"))
+            .and_then(|raw| StepKey::parse(&raw))
+    });
+    // Whether Ava would answer calls: asked again on reaching Done.
+    let line = Line::provide();
+    Effect::new(move |previous: Option<Option<StepKey>>| {
+        let current = step.get();
+        if current == Some(StepKey::Done) && previous.is_some_and(|p| p != current) {
+            line.reload();
+        }
+        current
+    });
+
+    let go = {
+        let navigate = navigate.clone();
+        move |to: StepKey, replace: bool| {
+            navigate(
+                &wizard_url(locale.get_untracked(), to),
+                NavigateOptions {
+                    replace,
+                    ..NavigateOptions::default()
+                },
+            );
+        }
+    };
+
+    // No (valid) step in the URL: resume where Settings sent us back from,
+    // else where the server says, else at the start.
+    {
+        let go = go.clone();
+        Effect::new(move |_| {
+            if step.get().is_some() {
+                return;
+            }
+            let returning =
+                browser::session_get(RETURN_STEP_KEY).and_then(|raw| StepKey::parse(&raw));
+            let from_server = ws.onboarding.with(|o| o.as_ref().map(|o| o.current_step));
+            let gave_up = ws.failed.with(Option::is_some) || ws.offline.get();
+            if let Some(target) = returning
+                .or(from_server)
+                .or(gave_up.then_some(StepKey::Profile))
+            {
+                if returning.is_some() {
+                    browser::session_remove(RETURN_STEP_KEY);
+                }
+                go(target, true);
+            }
+        });
+    }
+
+    // Moving between steps: record where the owner is (not an edit), save
+    // what they typed, and move focus to the new step's heading.
+    Effect::new(move |previous: Option<Option<StepKey>>| {
+        let current = step.get();
+        if let Some(current) = current {
+            ws.record_step(current);
+            browser::reveal(format!("[data-testid=\"stepper-{}\"]", current.as_str()));
+            if previous.flatten().is_some_and(|before| before != current) {
+                ws.save_all();
+                browser::focus_id("step-title");
+            }
+        }
+        current
+    });
+
+    // Continue on Profile waits for its save; Launch for its request.
+    let continuing = RwSignal::new(false);
+    let blocked = RwSignal::new(false);
+    let launch_error = RwSignal::new(None::<ApiError>);
+    let launch = Action::new_local(move |(): &()| {
+        let navigate = navigate.clone();
+        async move {
+            ws.save_and_wait(ws.profile).await;
+            ws.save_and_wait(ws.studio).await;
+            match api::complete_onboarding().await {
+                Ok(onboarding) => {
+                    ws.onboarding.set(Some(onboarding));
+                    navigate(
+                        &format!("/{}/ava-studio", locale.get_untracked().as_str()),
+                        NavigateOptions::default(),
+                    );
+                }
+                Err(error) => {
+                    if error.code() == codes::PROFILE_INCOMPLETE {
+                        ws.profile.set_local_errors(error.field_errors().to_vec());
+                    }
+                    launch_error.set(Some(error));
+                }
+            }
+        }
+    });
+    let busy = Signal::derive(move || continuing.get() || launch.pending().get());
+
+    let next_of = |from: StepKey| from.next().unwrap_or(StepKey::Done);
+    let on_continue = {
+        let go = go.clone();
+        move |from: StepKey| {
+            if busy.get_untracked() {
+                return;
+            }
+            let go = go.clone();
+            if from != StepKey::Profile {
+                ws.unskip(from);
+                go(next_of(from), false);
+                return;
+            }
+            let missing = ws
+                .profile
+                .draft
+                .with_untracked(|draft| {
+                    draft
+                        .as_ref()
+                        .map(|d| validate::profile_missing(|key| d.get(key).clone()))
+                })
+                .unwrap_or_default();
+            if !missing.is_empty() {
+                ws.profile.set_local_errors(
+                    missing
+                        .iter()
+                        .map(|name| FieldError {
+                            field: (*name).to_owned(),
+                            code: field::REQUIRED.to_owned(),
+                            detail: String::new(),
+                        })
+                        .collect(),
+                );
+                blocked.set(true);
+                browser::focus_selector(format!("#f-{}", missing[0]));
+                return;
+            }
+            blocked.set(false);
+            continuing.set(true);
+            spawn_local(async move {
+                let fine = ws.save_and_wait(ws.profile).await;
+                continuing.set(false);
+                if fine {
+                    go(StepKey::Vapi, false);
+                } else {
+                    blocked.set(true);
+                    if let Some(first) = ws
+                        .profile
+                        .errors
+                        .with_untracked(|e| e.first().map(|e| e.field.clone()))
+                    {
+                        browser::focus_selector(format!("#f-{first}"));
+                    }
+                }
+            });
+        }
+    };
+    let on_back = {
+        let go = go.clone();
+        move |from: StepKey| {
+            if let Some(previous) = from.previous() {
+                go(previous, false);
+            }
+        }
+    };
+    let on_skip = {
+        let go = go.clone();
+        move |from: StepKey| {
+            ws.skip(from);
+            go(next_of(from), false);
+        }
+    };
+    let on_select = {
+        let go = go.clone();
+        move |to: StepKey| go(to, false)
+    };
+    let on_launch = move || {
+        if busy.get_untracked() {
+            return;
+        }
+        launch_error.set(None);
+        launch.dispatch_local(());
+    };
+
+    let skip_cb = {
+        let on_skip = on_skip.clone();
+        Callback::new(move |()| {
+            if let Some(current) = step.get_untracked() {
+                on_skip(current);
+            }
+        })
+    };
+    let before_leaving = Callback::new(move |()| ws.save_all());
+
+    let body = move || {
+        let Some(current) = step.get() else {
+            return view! { <p class="page-loading" role="status">{t!(i18n, app.loading)}</p> }
+                .into_any();
+        };
+        match current {
+            StepKey::Profile => view! {
+                <Show when=move || blocked.get()>
+                    <Notice kind=NoticeKind::Error><p>{t!(i18n, wizard.required_missing)}</p></Notice>
+                </Show>
+                <ProfileFields ws=ws />
+            }
+            .into_any(),
+            StepKey::Vapi => view! {
+                <ConnectPanel
+                    provider=Provider::Vapi
+                    vapi=ws.vapi
+                    twilio=ws.twilio
+                    wizard=true
+                    on_change=move |()| ws.refresh_onboarding()
+                    on_skip=skip_cb
+                    before_leaving=before_leaving
+                />
+            }
+            .into_any(),
+            StepKey::Persona => view! { <PersonaFields ws=ws /> }.into_any(),
+            StepKey::Twilio => view! {
+                <ConnectPanel
+                    provider=Provider::Twilio
+                    vapi=ws.vapi
+                    twilio=ws.twilio
+                    wizard=true
+                    on_change=move |()| ws.refresh_onboarding()
+                    on_skip=skip_cb
+                    before_leaving=before_leaving
+                />
+            }
+            .into_any(),
+            StepKey::Telephony => view! { <TelephonyFields ws=ws in_wizard=true /> }.into_any(),
+            StepKey::Integrations => view! { <IntegrationsFields ws=ws /> }.into_any(),
+            StepKey::Assistant => view! { <AssistantPanel ws=ws in_wizard=true /> }.into_any(),
+            StepKey::Plan => view! { <PlanFields ws=ws /> }.into_any(),
+            StepKey::Done => view! {
+                <LaunchCheck line=line />
+                <Summary ws=ws />
+            }
+            .into_any(),
+        }
+    };
+
+    let nav = move || {
+        step.get().map(|current| {
+            view! {
+                <StepNav
+                    current=current
+                    busy=busy
+                    line=line
+                    on_back=on_back.clone()
+                    on_continue=on_continue.clone()
+                    on_skip=on_skip.clone()
+                    on_launch=on_launch
+                />
+            }
+        })
+    };
+
+    let position = move || {
+        step.get().map(|current| {
+            t_string!(
+                i18n,
+                wizard.step_of,
+                n = current.index() + 1,
+                total = StepKey::ALL.len()
+            )
+            .to_string()
+        })
+    };
+    let completed = move || {
+        ws.onboarding
+            .with(|o| o.as_ref().is_some_and(|o| o.completed))
+    };
+
+    view! {
+        <div class="wizard">
+            <Stepper ws=ws step=step on_select=on_select />
+            <section class="step-card" aria-labelledby="step-title" data-step=move || step.get().map(StepKey::as_str)>
+                <div class="step-head">
+                    <p class="step-count">{position}</p>
+                    <AutosaveStatus docs=vec![ws.profile.state, ws.studio.state] resave=move |()| ws.save_all() />
+                </div>
+                <h1 id="step-title" tabindex="-1">{move || step.get().map(|s| step_title(i18n, s))}</h1>
+                <p class="lead">{move || step.get().map(|s| step_lead(i18n, s))}</p>
+                <Show when=completed>
+                    <Notice kind=NoticeKind::Info>
+                        <p>
+                            {t!(i18n, wizard.completed_note)} " "
+                            <a href=move || format!("/{}/ava-studio", locale.get().as_str())>{t!(i18n, wizard.open_studio)}</a>
+                        </p>
+                    </Notice>
+                </Show>
+                {move || {
+                    ws.failed
+                        .get()
+                        .map(|error| {
+                            view! {
+                                <Notice kind=NoticeKind::Error>
+                                    <p>{t!(i18n, app.load_failed)} " " {move || error_text(i18n, &error)}</p>
+                                    <button type="button" class="button" on:click=move |_| ws.load()>{t!(i18n, app.retry)}</button>
+                                </Notice>
+                            }
+                        })
+                }}
+                <div class="step-body">{body}</div>
+                {move || {
+                    launch_error
+                        .get()
+                        .map(|error| {
+                            let incomplete = error.code() == codes::PROFILE_INCOMPLETE;
+                            view! {
+                                <Notice kind=NoticeKind::Error>
+                                    <p>{move || error_text(i18n, &error)}</p>
+                                    {incomplete
+                                        .then(|| {
+                                            view! {
+                                                <p>
+                                                    <a href=move || wizard_url(locale.get(), StepKey::Profile)>
+                                                        {move || step_name(i18n, StepKey::Profile)}
+                                                    </a>
+                                                </p>
+                                            }
+                                        })}
+                                </Notice>
+                            }
+                        })
+                }}
+                {nav}
+            </section>
+        </div>
+    }
+}
