@@ -67,6 +67,7 @@ pub fn error_text(i18n: I18n, error: &ApiError) -> String {
         codes::VAPI_BUSY => return busy(t_string!(i18n, errors.vapi_busy)),
         codes::TWILIO_BUSY => return busy(t_string!(i18n, errors.twilio_busy)),
         codes::REQUEST_TIMEOUT => t_string!(i18n, errors.request_timeout),
+        codes::FORBIDDEN => t_string!(i18n, errors.forbidden),
         // Not the owner's doing: the page sent something the server refuses.
         codes::MALFORMED_JSON
         | codes::UNSUPPORTED_MEDIA_TYPE
@@ -75,6 +76,7 @@ pub fn error_text(i18n: I18n, error: &ApiError) -> String {
         | codes::WEBHOOK_UNAUTHORIZED => t_string!(i18n, errors.request_refused),
         "network" => t_string!(i18n, errors.network),
         codes::UNAUTHORIZED => t_string!(i18n, errors.unauthorized),
+        codes::FORBIDDEN => t_string!(i18n, errors.forbidden),
         codes::INVALID_CREDENTIALS => t_string!(i18n, errors.invalid_credentials),
         codes::EMAIL_TAKEN => t_string!(i18n, errors.email_taken),
         codes::VALIDATION_FAILED => t_string!(i18n, errors.validation_failed),
