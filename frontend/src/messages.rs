@@ -67,7 +67,6 @@ pub fn error_text(i18n: I18n, error: &ApiError) -> String {
         codes::VAPI_BUSY => return busy(t_string!(i18n, errors.vapi_busy)),
         codes::TWILIO_BUSY => return busy(t_string!(i18n, errors.twilio_busy)),
         codes::REQUEST_TIMEOUT => t_string!(i18n, errors.request_timeout),
-        codes::FORBIDDEN => t_string!(i18n, errors.forbidden),
         // Not the owner's doing: the page sent something the server refuses.
         codes::MALFORMED_JSON
         | codes::UNSUPPORTED_MEDIA_TYPE
