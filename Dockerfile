@@ -5,7 +5,9 @@
 #   docker run --rm ava gen-key > ava.key   # once: keep it with the backups
 #   docker run -p 3000:3000 -v ava-data:/data -e ENCRYPTION_KEY="$(cat ava.key)" ava
 #
-# The build does what scripts/build-spa and scripts/run do on a workstation.
+# The build does what scripts/build-spa and scripts/run do on a workstation,
+# but without the `demo` feature: the fakes of Vapi, Twilio and SMTP are not
+# in the production binary, and `serve --demo` refuses to start.
 
 FROM rust:1.95-bookworm AS build
 WORKDIR /src
@@ -15,7 +17,7 @@ COPY . .
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/src/target \
     scripts/build-spa \
-    && cargo build --locked --release -p ava-server \
+    && cargo build --locked --release -p ava-server --no-default-features \
     && cp target/release/ava-server /usr/local/bin/ava-server
 
 FROM debian:bookworm-slim AS runtime

@@ -39,7 +39,9 @@ use ava_api_types::codes;
 
 pub use error::ApiError;
 pub use extract::SESSION_COOKIE;
-pub use state::{AppState, CallSimulator, DemoMailbox, HttpSettings, Readiness};
+pub use state::{AppState, HttpSettings, Readiness};
+#[cfg(feature = "demo")]
+pub use state::{CallSimulator, DemoMailbox};
 
 /// JSON bodies above this are refused with 413.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;

@@ -1,6 +1,5 @@
 use std::{future::Future, path::PathBuf, pin::Pin, sync::Arc};
 
-use ava_api_types::line::SimulatedCall;
 use ava_application::Services;
 
 /// Whether the process can serve: the composition root checks the database.
@@ -10,15 +9,17 @@ pub trait Readiness: Send + Sync {
 
 /// Demo mode's simulated Vapi: places a call to one of its numbers the way
 /// Vapi would, asking Ava how to route it and reporting it at its end.
+#[cfg(feature = "demo")]
 pub trait CallSimulator: Send + Sync {
     fn place_call<'a>(
         &'a self,
         number: &'a str,
         caller: &'a str,
-    ) -> Pin<Box<dyn Future<Output = Result<SimulatedCall, String>> + Send + 'a>>;
+    ) -> Pin<Box<dyn Future<Output = Result<ava_api_types::line::SimulatedCall, String>> + Send + 'a>>;
 }
 
 /// Demo mode's mail sink: the mails Ava sent, caught on loopback.
+#[cfg(feature = "demo")]
 pub trait DemoMailbox: Send + Sync {
     /// Oldest first.
     fn mails(&self) -> Vec<ava_api_types::account::DemoMail>;
@@ -41,8 +42,10 @@ pub struct AppState {
     pub settings: Arc<HttpSettings>,
     pub readiness: Arc<dyn Readiness>,
     /// Only in demo mode.
+    #[cfg(feature = "demo")]
     pub simulator: Option<Arc<dyn CallSimulator>>,
     /// Only in demo mode.
+    #[cfg(feature = "demo")]
     pub mailbox: Option<Arc<dyn DemoMailbox>>,
     pub throttles: Arc<crate::throttle::Throttles>,
 }

@@ -2,6 +2,8 @@
 //! The only crate that knows every other one.
 
 pub mod config;
+#[cfg(feature = "demo")]
+mod demo;
 pub mod funnel;
 pub mod keys;
 pub mod serve;

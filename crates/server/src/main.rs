@@ -21,7 +21,8 @@ struct Cli {
 enum Command {
     /// Serve the API and the web app (migrations are applied first).
     Serve {
-        /// Simulate Vapi and Twilio in this process, with demo credentials (also AVA_DEMO=1).
+        /// Simulate Vapi and Twilio in this process, with demo credentials (also AVA_DEMO=1);
+        /// only in a build with the `demo` feature (the default).
         #[arg(long)]
         demo: bool,
     },
@@ -130,8 +131,6 @@ async fn rotate_keys(config: &Config) -> Result<(), String> {
     let services = startup::services(
         &store,
         cipher,
-        &config.vapi_base_url,
-        &config.twilio_base_url,
         config.public_url.as_deref(),
         config,
         // Rotation sends no mail.

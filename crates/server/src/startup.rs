@@ -6,7 +6,6 @@ use std::{future::Future, net::SocketAddr, pin::Pin, sync::Arc};
 use chrono::Duration;
 use tokio::net::TcpListener;
 
-use ava_api_types::line::{SimulatedCall, SimulatedRoute};
 use ava_application::{Ports, Services, line::PublicUrl};
 use ava_infrastructure::{
     cipher::FernetCipher,
@@ -16,21 +15,17 @@ use ava_infrastructure::{
     system::{RandomTokens, SystemClock},
 };
 use ava_presentation::{
-    AppState, CallSimulator, HttpSettings, Readiness,
+    AppState, HttpSettings, Readiness,
     throttle::{ClientAddress, Limits, Throttles},
 };
-use ava_provider_fake::{FakeProviders, InboundRoute};
 
 use crate::{
     config::{Config, Environment},
     keys::encryption_keys,
 };
 
-use ava_api_types::account::DemoMail;
 use ava_application::{account::AppUrl, ports::Mailer};
 use ava_infrastructure::mail::{SmtpMailer, UnsentMailer};
-use ava_presentation::DemoMailbox;
-use ava_provider_fake::SmtpSink;
 
 /// How long a sign-in lasts.
 const SESSION_DAYS: i64 = 30;
@@ -82,17 +77,12 @@ pub struct Outbox {
     pub app_url: String,
 }
 
-/// The mailer the configuration asks for: SMTP to `AVA_SMTP_URL` (or to
-/// `sink`, demo mode's own SMTP sink), else none (mails are only logged as
-/// not sent).
-pub fn mailer(config: &Config, sink: Option<&str>) -> Result<Arc<dyn Mailer>, StartupError> {
-    let url = match sink {
-        Some(sink) => Some(secrecy::SecretString::from(sink.to_owned())),
-        None => config.smtp_url.clone(),
-    };
-    match url {
+/// The mailer the configuration asks for: SMTP to `AVA_SMTP_URL`, else
+/// none (mails are only logged as not sent).
+pub fn mailer(config: &Config) -> Result<Arc<dyn Mailer>, StartupError> {
+    match &config.smtp_url {
         Some(url) => Ok(Arc::new(
-            SmtpMailer::new(&url, &config.mail_from)
+            SmtpMailer::new(url, &config.mail_from)
                 .map_err(|error| StartupError::Config(error.to_string()))?,
         )),
         None => {
@@ -108,8 +98,6 @@ pub fn mailer(config: &Config, sink: Option<&str>) -> Result<Arc<dyn Mailer>, St
 pub fn services(
     store: &Store,
     cipher: FernetCipher,
-    vapi_base_url: &str,
-    twilio_base_url: &str,
     public_url: Option<&str>,
     config: &Config,
     outbox: Outbox,
@@ -132,9 +120,12 @@ pub fn services(
         hasher: Arc::new(Argon2Hasher::default()),
         tokens: Arc::new(RandomTokens),
         clock: Arc::new(SystemClock),
-        vapi: Arc::new(VapiHttpClient::new(vapi_base_url, config.provider_timeout).map_err(setup)?),
+        vapi: Arc::new(
+            VapiHttpClient::new(&config.vapi_base_url, config.provider_timeout).map_err(setup)?,
+        ),
         twilio: Arc::new(
-            TwilioHttpClient::new(twilio_base_url, config.provider_timeout).map_err(setup)?,
+            TwilioHttpClient::new(&config.twilio_base_url, config.provider_timeout)
+                .map_err(setup)?,
         ),
         mailer: outbox.mailer,
     };
@@ -145,34 +136,6 @@ pub fn services(
         AppUrl::new(&outbox.app_url),
         config.operators.clone(),
     ))
-}
-
-/// Demo mode's Vapi places calls as the real one would.
-struct DemoCalls(Arc<FakeProviders>);
-
-impl CallSimulator for DemoCalls {
-    fn place_call<'a>(
-        &'a self,
-        number: &'a str,
-        caller: &'a str,
-    ) -> Pin<Box<dyn Future<Output = Result<SimulatedCall, String>> + Send + 'a>> {
-        Box::pin(async move {
-            let call = self
-                .0
-                .simulate_inbound_call(number, caller)
-                .await
-                .map_err(|error| error.to_string())?;
-            let route = match call.route {
-                InboundRoute::Assistant { .. } => SimulatedRoute::Assistant,
-                InboundRoute::Forwarded { .. } => SimulatedRoute::Forwarded,
-                InboundRoute::Unanswered => SimulatedRoute::Unanswered,
-            };
-            Ok(SimulatedCall {
-                call_id: call.call_id,
-                route,
-            })
-        })
-    }
 }
 
 /// The address Ava listens on, as a URL a local browser can open.
@@ -187,86 +150,58 @@ fn listening_url(listening: SocketAddr) -> String {
 
 /// Where Vapi reaches this Ava: `AVA_PUBLIC_URL`, or in demo mode (whose
 /// Vapi runs in this process) the address Ava listens on.
-fn public_url(config: &Config, demo: bool, listening: SocketAddr) -> Option<String> {
-    if config.public_url.is_some() || !demo {
+fn public_url(config: &Config, listening: SocketAddr) -> Option<String> {
+    if config.public_url.is_some() || !config.demo {
         return config.public_url.clone();
     }
     Some(listening_url(listening))
-}
-
-/// Demo mode's mailbox: what its SMTP sink caught.
-struct DemoMails(Arc<SmtpSink>);
-
-impl DemoMailbox for DemoMails {
-    fn mails(&self) -> Vec<DemoMail> {
-        self.0
-            .mails()
-            .into_iter()
-            .map(|mail| DemoMail {
-                subject: mail.subject(),
-                text: mail.text(),
-                to: mail.to,
-                received_at: mail.received_at,
-            })
-            .collect()
-    }
 }
 
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     throttles: Arc<Throttles>,
-    /// The simulated providers of demo mode: they live as long as the app.
-    _demo: Option<Arc<FakeProviders>>,
-    /// Demo mode's SMTP sink, likewise.
-    _mail_sink: Option<Arc<SmtpSink>>,
+    /// Demo mode's fakes: they live as long as the app.
+    #[cfg(feature = "demo")]
+    _demo: Option<crate::demo::Demo>,
 }
+
+/// Why `--demo` fails in a build without the fakes.
+#[cfg(not(feature = "demo"))]
+const DEMO_NOT_BUILT: &str = "demo mode is not in this build: ava-server was built without the \
+    `demo` feature (the fakes of Vapi, Twilio and SMTP), as the production image is; \
+    build it with default features to run --demo";
 
 impl Application {
     pub async fn build(config: &Config) -> Result<Self, StartupError> {
+        if config.demo && config.environment == Environment::Production {
+            return Err(StartupError::Config(
+                "demo mode cannot run with AVA_ENV=production".to_owned(),
+            ));
+        }
+        #[cfg(not(feature = "demo"))]
+        if config.demo {
+            return Err(StartupError::Config(DEMO_NOT_BUILT.to_owned()));
+        }
+        #[cfg(feature = "demo")]
         let demo = if config.demo {
-            if config.environment == Environment::Production {
-                return Err(StartupError::Config(
-                    "demo mode cannot run with AVA_ENV=production".to_owned(),
-                ));
-            }
-            let fake = FakeProviders::start_demo().await.map_err(|error| {
-                StartupError::Io(format!("cannot start the demo providers: {error}"))
-            })?;
-            tracing::warn!(
-                vapi = %fake.vapi_url(),
-                twilio = %fake.twilio_url(),
-                "DEMO MODE: Vapi and Twilio are simulated in this process; nothing reaches the real providers"
-            );
-            Some(Arc::new(fake))
+            Some(crate::demo::Demo::start().await?)
         } else {
             None
         };
-        let (vapi_url, twilio_url) = match &demo {
-            Some(fake) => (fake.vapi_url(), fake.twilio_url()),
-            None => (config.vapi_base_url.clone(), config.twilio_base_url.clone()),
-        };
+        #[cfg(feature = "demo")]
+        let rerouted = demo.as_ref().map(|demo| demo.reroute(config));
+        #[cfg(feature = "demo")]
+        let config = rerouted.as_ref().unwrap_or(config);
         let listener = TcpListener::bind(config.addr).await.map_err(|error| {
             StartupError::Io(format!("cannot listen on {}: {error}", config.addr))
         })?;
         let listening = listener
             .local_addr()
             .map_err(|error| StartupError::Io(error.to_string()))?;
-        let public_url = public_url(config, demo.is_some(), listening);
-        let mail_sink = if demo.is_some() {
-            let sink = SmtpSink::start().await.map_err(|error| {
-                StartupError::Io(format!("cannot start the demo SMTP sink: {error}"))
-            })?;
-            tracing::warn!(
-                smtp = %sink.url(),
-                "DEMO MODE: mails go to a local SMTP sink; read them at GET /api/v1/demo/mails"
-            );
-            Some(Arc::new(sink))
-        } else {
-            None
-        };
+        let public_url = public_url(config, listening);
         let outbox = Outbox {
-            mailer: mailer(config, mail_sink.as_ref().map(|sink| sink.url()).as_deref())?,
+            mailer: mailer(config)?,
             // The links in mails lead to the public address, else to this one.
             app_url: public_url
                 .clone()
@@ -276,8 +211,6 @@ impl Application {
         let services = services(
             &store,
             cipher(config)?,
-            &vapi_url,
-            &twilio_url,
             public_url.as_deref(),
             config,
             outbox,
@@ -299,23 +232,21 @@ impl Application {
             services: Arc::new(services),
             settings: Arc::new(HttpSettings {
                 secure_cookies: config.environment == Environment::Production,
-                demo: demo.is_some(),
+                demo: config.demo,
                 static_dir: config.static_dir.clone(),
             }),
             readiness: Arc::new(DatabaseReadiness(store)),
-            simulator: demo
-                .clone()
-                .map(|fake| Arc::new(DemoCalls(fake)) as Arc<dyn CallSimulator>),
-            mailbox: mail_sink
-                .clone()
-                .map(|sink| Arc::new(DemoMails(sink)) as Arc<dyn DemoMailbox>),
+            #[cfg(feature = "demo")]
+            simulator: demo.as_ref().map(crate::demo::Demo::simulator),
+            #[cfg(feature = "demo")]
+            mailbox: demo.as_ref().map(crate::demo::Demo::mailbox),
         };
         Ok(Self {
             listener,
             router: ava_presentation::app(state),
             throttles,
+            #[cfg(feature = "demo")]
             _demo: demo,
-            _mail_sink: mail_sink,
         })
     }
 

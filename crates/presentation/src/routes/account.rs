@@ -1,5 +1,5 @@
 //! The owner's sessions and password: list and end sessions, change the
-//! password, reset it by email; and demo mode's mailbox.
+//! password, reset it by email.
 
 use axum::{
     Json,
@@ -11,8 +11,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use ava_api_types::{
     account::{
-        DemoMail, DemoMails, PasswordChangeRequest, PasswordResetAccepted, PasswordResetConfirm,
-        PasswordResetRequest, SessionInfo, SessionList, SessionsEnded,
+        PasswordChangeRequest, PasswordResetAccepted, PasswordResetConfirm, PasswordResetRequest,
+        SessionInfo, SessionList, SessionsEnded,
     },
     problem::Problem,
 };
@@ -40,7 +40,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(change_password))
         .routes(routes!(request_password_reset))
         .routes(routes!(confirm_password_reset))
-        .routes(routes!(demo_mails))
 }
 
 /// The hint of the device a request comes from, for the owner's list of
@@ -256,23 +255,4 @@ async fn confirm_password_reset(
         .confirm_password_reset(&token, new)
         .await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// Demo mode only: the mails its SMTP sink caught (nothing leaves the
-/// machine in demo mode), newest first.
-#[utoipa::path(
-    get, path = "/demo/mails", tag = "auth",
-    responses(
-        (status = 200, body = DemoMails),
-        (status = 404, description = "`not_found`: not in demo mode", body = Problem),
-    )
-)]
-async fn demo_mails(State(state): State<AppState>) -> ApiResult<impl IntoResponse> {
-    let mailbox = state.mailbox.as_ref().ok_or_else(ApiError::not_found)?;
-    let mut mails: Vec<DemoMail> = mailbox.mails();
-    mails.reverse();
-    Ok((
-        [(header::CACHE_CONTROL, "no-store")],
-        Json(DemoMails { mails }),
-    ))
 }

@@ -1,5 +1,5 @@
 //! The owner's line once live: its true status, the calls it took, a test
-//! call, the webhook secret, and demo mode's simulated call.
+//! call, and the webhook secret.
 
 use axum::{
     Json,
@@ -12,7 +12,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use ava_api_types::{
     calls::{CallList, CallStarted, TestCallRequest},
     codes::{self, field},
-    line::{LineStatus, SimulateCallRequest, SimulatedCall},
+    line::LineStatus,
     problem::Problem,
 };
 use ava_application::line::MAX_PAGE;
@@ -31,7 +31,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_calls))
         .routes(routes!(test_call))
         .routes(routes!(rotate_webhook_secret))
-        .routes(routes!(simulate_call))
 }
 
 /// Whether a call to the owner's number reaches Ava right now (checked with
@@ -156,48 +155,3 @@ async fn rotate_webhook_secret(
     state.services.line.rotate_webhook_secret(user.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
-
-/// Demo mode only: the simulated Vapi places a call to the owner's number,
-/// asks Ava how to route it and reports it at its end, as Vapi would.
-#[utoipa::path(
-    post, path = "/demo/simulate-call", tag = "line",
-    security(("bearer" = []), ("cookie" = [])),
-    request_body = SimulateCallRequest,
-    responses(
-        (status = 200, body = SimulatedCall),
-        (status = 404, description = "`not_found`: not in demo mode", body = Problem),
-        (status = 409, description = "`line_not_ready`: no number imported", body = Problem),
-        (status = 422, description = "`validation_failed` (`caller`)", body = Problem),
-    )
-)]
-async fn simulate_call(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    ValidJson(request): ValidJson<SimulateCallRequest>,
-) -> ApiResult<Json<SimulatedCall>> {
-    let simulator = state.simulator.as_ref().ok_or_else(ApiError::not_found)?;
-    let caller = match request.caller.as_deref() {
-        Some(raw) => PhoneNumber::parse(raw).map_err(|invalid| {
-            ApiError::invalid(&ava_domain::FieldErrors::single("caller", invalid))
-        })?,
-        None => PhoneNumber::parse(DEMO_CALLER).map_err(|_| ApiError::internal())?,
-    };
-    let number = state
-        .services
-        .line
-        .line_number(user.id)
-        .await?
-        .ok_or_else(|| ApiError::from(ava_application::AppError::LineNotReady))?;
-    let call = simulator
-        .place_call(number.as_str(), caller.as_str())
-        .await
-        .map_err(|cause| {
-            tracing::warn!(%cause, "the simulated call failed");
-            ApiError::new(StatusCode::CONFLICT, codes::LINE_NOT_READY)
-                .detail("The simulated Vapi could not place the call.")
-        })?;
-    Ok(Json(call))
-}
-
-/// The made-up caller of a simulated call.
-const DEMO_CALLER: &str = "+14155550100";

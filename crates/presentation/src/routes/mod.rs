@@ -4,6 +4,8 @@ mod account;
 mod admin;
 mod assistants;
 mod auth;
+#[cfg(feature = "demo")]
+mod demo;
 mod line;
 mod meta;
 mod providers;
@@ -16,7 +18,7 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::state::AppState;
 
 pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+    let api = OpenApiRouter::new()
         .merge(auth::router())
         .merge(admin::router())
         .merge(account::router())
@@ -26,5 +28,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(assistants::router())
         .merge(line::router())
         .merge(webhooks::router())
-        .merge(meta::router())
+        .merge(meta::router());
+    #[cfg(feature = "demo")]
+    let api = api.merge(demo::router());
+    api
 }

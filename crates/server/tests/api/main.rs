@@ -6,6 +6,7 @@ mod account;
 mod assistants;
 mod auth;
 mod basics;
+mod demo;
 mod funnel;
 mod golive;
 mod hardening;
