@@ -351,7 +351,7 @@ test('the wizard can be completed with the keyboard alone', async ({ page }) => 
   await expect(page.locator('h1')).toHaveText(t.studio.title);
 });
 
-test('a skipped step shows how to come back to it; a wrong field warns without blocking', async ({ page }) => {
+test('a skipped step shows how to come back to it; a wrong field is kept and stops Continue', async ({ page }) => {
   const t = texts('fr');
   await signUp(page, 'fr', { tag: 'skip' });
   await fillProfile(page, { fullName: 'Luc Martin', organization: 'Garage Martin', timezone: 'Europe/Paris' });
@@ -364,15 +364,17 @@ test('a skipped step shows how to come back to it; a wrong field warns without b
   await page.getByTestId('summary-edit-vapi').click();
   await expectStep(page, 'vapi');
   // A number that is not E.164 is flagged on its field and held back from
-  // the server (the status keeps saying it is unsaved), but the owner may
-  // go on, and finds it as typed when coming back.
+  // the server (the status keeps saying it is unsaved); Continue stays and
+  // says why (issue 9), and the owner finds it as typed when coming back.
   await openStep(page, 'telephony');
   await page.locator('[name=phone_number]').fill('06 12 34');
   await expect(page.locator('#f-phone_number-error')).toHaveText(t.telephony.warn_phone_invalid);
   await page.getByTestId('step-telephony-continue').click();
-  await expectStep(page, 'integrations');
+  await expect(page.getByText(fmt(t.wizard.fix_before_continuing, { fields: t.telephony.phone_number }))).toBeVisible();
+  await expectStep(page, 'telephony');
   await expect(autosaveStatus(page)).toHaveText(t.autosave.unsaved);
   expect((await apiGet(page, '/studio/config')).phone_number ?? null).toBeNull();
+  await openStep(page, 'integrations');
   await page.getByTestId('step-integrations-back').click();
   await expect(page.locator('[name=phone_number]')).toHaveValue('06 12 34');
   await page.locator('[name=phone_number]').fill('+33612345678');

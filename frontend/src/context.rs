@@ -1,6 +1,9 @@
 //! What every page may read: who is signed in ([`Auth`]), the locale of
 //! the URL, and the server's facts ([`Meta`]: demo mode). The shell
 //! provides them; pages only read them, so nothing imports the shell.
+//! Also the wizard's [`ContinueGuard`], which its steps set.
+
+use std::{future::Future, pin::Pin, rc::Rc};
 
 use ava_api_types::{Locale, Meta, auth::User};
 use leptos::{prelude::*, task::spawn_local};
@@ -98,4 +101,81 @@ impl MetaContext {
 pub fn use_meta_flag(flag: fn(&Meta) -> bool) -> Signal<bool> {
     let meta = expect_context::<MetaContext>().0;
     Signal::derive(move || meta.with(|meta| meta.as_ref().is_some_and(flag)))
+}
+
+/// What a wizard step answers when Continue is pressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Nothing pending: go on.
+    Go,
+    /// What was typed was checked and saved: go on, and say so.
+    Saved,
+    /// What was typed could not be saved: stay (the step says why).
+    Stay,
+}
+
+type Check = Rc<dyn Fn() -> Pin<Box<dyn Future<Output = Verdict>>>>;
+
+/// The check the current wizard step runs before Continue leaves it (the
+/// Vapi and Twilio steps check and save a typed credential). Provided by
+/// the wizard, set by the step while it is shown.
+#[derive(Clone, Copy)]
+pub struct ContinueGuard(StoredValue<Slot, LocalStorage>);
+
+#[derive(Default)]
+struct Slot {
+    /// Numbers the checks, so a step removed after its successor was built
+    /// does not remove the successor's check.
+    issued: u64,
+    current: Option<(u64, Check)>,
+}
+
+impl ContinueGuard {
+    pub fn provide() -> Self {
+        let guard = Self(StoredValue::new_local(Slot::default()));
+        provide_context(guard);
+        guard
+    }
+
+    /// Sets the check of the step being built; removed with it.
+    pub fn set<F, Fut>(self, check: F)
+    where
+        F: Fn() -> Fut + 'static,
+        Fut: Future<Output = Verdict> + 'static,
+    {
+        let check: Check = Rc::new(move || Box::pin(check()));
+        let id = self.0.with_value(|slot| slot.issued + 1);
+        self.0.update_value(|slot| {
+            slot.issued = id;
+            slot.current = Some((id, check));
+        });
+        on_cleanup(move || {
+            self.0.try_update_value(|slot| {
+                if slot
+                    .current
+                    .as_ref()
+                    .is_some_and(|(current, _)| *current == id)
+                {
+                    slot.current = None;
+                }
+            });
+        });
+    }
+
+    /// The current step's verdict (`Go` when it has no check).
+    pub async fn check(self) -> Verdict {
+        let check = self
+            .0
+            .try_with_value(|slot| slot.current.as_ref().map(|(_, check)| check.clone()))
+            .flatten();
+        match check {
+            Some(check) => check().await,
+            None => Verdict::Go,
+        }
+    }
+}
+
+/// The wizard's guard, when the page is the wizard.
+pub fn use_continue_guard() -> Option<ContinueGuard> {
+    use_context::<ContinueGuard>()
 }

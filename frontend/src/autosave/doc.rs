@@ -55,8 +55,8 @@ pub struct SaveState {
     pub saved_at: RwSignal<Option<f64>>,
     /// A save was asked for while one was in flight.
     again: RwSignal<bool>,
-    /// Edits kept on this device were brought back at load.
-    pub restored: RwSignal<bool>,
+    /// The fields whose edits, kept on this device, were brought back at load.
+    pub restored: RwSignal<Vec<String>>,
 }
 
 impl SaveState {
@@ -67,7 +67,7 @@ impl SaveState {
             net: RwSignal::new(Net::Fine),
             saved_at: RwSignal::new(None),
             again: RwSignal::new(false),
-            restored: RwSignal::new(false),
+            restored: RwSignal::new(Vec::new()),
         }
     }
 
@@ -178,8 +178,9 @@ impl<R: Resource> Doc<R> {
             Some(stored) => Draft::restore(stored, server, version),
             None => Draft::new(server, version),
         };
-        if draft.is_dirty() || draft.conflict.is_some() {
-            self.restored.set(true);
+        let brought_back = draft.changed_fields();
+        if !brought_back.is_empty() {
+            self.restored.set(brought_back);
         }
         self.draft.set(Some(draft));
     }
@@ -190,7 +191,7 @@ impl<R: Resource> Doc<R> {
             Some(stored) => {
                 let mut draft = Draft::new(stored.base, stored.version);
                 draft.local = stored.local;
-                self.restored.set(true);
+                self.restored.set(draft.changed_fields());
                 self.draft.set(Some(draft));
                 self.net.set(Net::Offline(0));
                 true

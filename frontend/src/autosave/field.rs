@@ -1,7 +1,10 @@
 //! The names of the autosaved fields, typed: a page asks the profile for a
 //! [`ProfileField`] and the studio configuration for a [`StudioField`], so
 //! a misspelt or misplaced field does not compile. Each is the field's name
-//! in the API's JSON (and in the server's field errors).
+//! in the API's JSON (and in the server's field errors), and belongs to
+//! one wizard step.
+
+use ava_api_types::onboarding::StepKey;
 
 /// A field of one autosaved resource.
 pub trait FieldKey: Copy + Send + Sync + 'static {
@@ -91,6 +94,41 @@ impl StudioField {
     ];
 }
 
+impl StudioField {
+    pub fn parse(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|field| field.key() == key)
+    }
+
+    /// The wizard step where the owner edits it.
+    pub fn step(self) -> StepKey {
+        match self {
+            Self::Persona
+            | Self::JobToBeDone
+            | Self::Languages
+            | Self::Tone
+            | Self::Guidelines
+            | Self::FirstMessage => StepKey::Persona,
+            Self::PhoneNumber
+            | Self::BusinessHours
+            | Self::HandoffNumber
+            | Self::AfterHours
+            | Self::Closures => StepKey::Telephony,
+            Self::Integrations => StepKey::Integrations,
+            Self::Voice | Self::Model => StepKey::Assistant,
+            Self::Plan => StepKey::Plan,
+        }
+    }
+}
+
+/// The wizard step where the field named `key` is edited (a profile field
+/// on Profile, a studio one on its own step).
+pub fn step_of(key: &str) -> Option<StepKey> {
+    if ProfileField::parse(key).is_some() {
+        return Some(StepKey::Profile);
+    }
+    StudioField::parse(key).map(StudioField::step)
+}
+
 impl FieldKey for StudioField {
     fn key(self) -> &'static str {
         match self {
@@ -140,7 +178,27 @@ mod tests {
     fn every_studio_field_is_a_field_of_the_studio_patch() {
         for field in StudioField::ALL {
             assert!(patch_knows::<StudioConfigPatch>(field.key()), "{field:?}");
+            assert_eq!(StudioField::parse(field.key()), Some(field));
         }
         assert!(!patch_knows::<StudioConfigPatch>("timezone"));
+    }
+
+    #[test]
+    fn every_field_belongs_to_a_step_that_edits_it() {
+        assert_eq!(step_of("timezone"), Some(StepKey::Profile));
+        assert_eq!(step_of("business_hours"), Some(StepKey::Telephony));
+        assert_eq!(step_of("handoff_number"), Some(StepKey::Telephony));
+        assert_eq!(step_of("persona"), Some(StepKey::Persona));
+        assert_eq!(step_of("voice"), Some(StepKey::Assistant));
+        assert_eq!(step_of("vapi_api_key"), None);
+        for field in StudioField::ALL {
+            assert!(
+                !matches!(
+                    field.step(),
+                    StepKey::Profile | StepKey::Vapi | StepKey::Twilio | StepKey::Done
+                ),
+                "{field:?}"
+            );
+        }
     }
 }

@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 
-use super::{SaveState, Status, draft::Draft};
+use ava_api_types::onboarding::StepKey;
+
+use super::{SaveState, Status, draft::Draft, field::step_of};
 use crate::{
     browser,
     i18n::{t, t_string, use_i18n},
@@ -13,14 +15,20 @@ use crate::{
 /// The save status line, for one or more docs (the worst state wins), with
 /// the conflict chooser when another tab saved first.
 #[component]
-pub fn AutosaveStatus(docs: Vec<SaveState>, #[prop(into)] resave: Callback<()>) -> impl IntoView {
+pub fn AutosaveStatus(
+    /// The resources edited where the line is shown.
+    #[prop(into)]
+    docs: Signal<Vec<SaveState>>,
+    #[prop(into)] resave: Callback<()>,
+    /// In the wizard, the step shown: only its own fields count as brought back.
+    #[prop(into, optional)]
+    step: MaybeProp<StepKey>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let docs = StoredValue::new(docs);
-    let status = Memo::new(move |_| {
-        docs.with_value(|docs| docs.iter().filter_map(|doc| doc.status()).min())
-    });
+    let status =
+        Memo::new(move |_| docs.with(|docs| docs.iter().filter_map(|doc| doc.status()).min()));
     let saved_at = move || {
-        docs.with_value(|docs| {
+        docs.with(|docs| {
             docs.iter()
                 .filter_map(|doc| doc.saved_at.get())
                 .fold(None, |a: Option<f64>, b| Some(a.map_or(b, |a| a.max(b))))
@@ -55,14 +63,25 @@ pub fn AutosaveStatus(docs: Vec<SaveState>, #[prop(into)] resave: Callback<()>) 
         None => "idle",
     };
     let conflicted = move || {
-        docs.with_value(|docs| {
+        docs.with(|docs| {
             docs.iter().copied().find(|doc| {
                 doc.draft
                     .with(|d| d.as_ref().is_some_and(|d| d.conflict.is_some()))
             })
         })
     };
-    let restored = move || docs.with_value(|docs| docs.iter().any(|doc| doc.restored.get()));
+    let restored = move || {
+        let step = step.get();
+        docs.with(|docs| {
+            docs.iter().any(|doc| {
+                doc.restored.with(|fields| {
+                    fields
+                        .iter()
+                        .any(|key| step.is_none() || step_of(key) == step)
+                })
+            })
+        })
+    };
     view! {
         <div class="autosave">
             <p class="autosave-status" data-testid="autosave-status" data-state=state role="status" aria-live="polite">

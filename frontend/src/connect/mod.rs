@@ -16,12 +16,12 @@ mod forms;
 use self::{
     disconnect::DisconnectConfirm,
     errors::form_error,
-    forms::{TwilioForm, VapiForm},
+    forms::{Credentials, TwilioForm, VapiForm},
 };
 use crate::{
     api::{self, ApiError},
     browser,
-    context::use_url_locale,
+    context::{Verdict, use_continue_guard, use_url_locale},
     i18n::{t, t_string, use_i18n},
     line::use_line,
     messages::{self, error_text},
@@ -50,7 +50,7 @@ impl Provider {
         }
     }
 
-    fn name(self, i18n: messages::I18n) -> &'static str {
+    pub fn name(self, i18n: messages::I18n) -> &'static str {
         match self {
             Provider::Vapi => t_string!(i18n, vapi.name),
             Provider::Twilio => t_string!(i18n, twilio.name),
@@ -160,6 +160,40 @@ pub fn ConnectPanel(
     let notice = RwSignal::new(None::<Done>);
     let failure = RwSignal::new(None::<ApiError>);
     let line = use_line();
+    // Continue in the wizard found what was typed refused.
+    let continue_refused = RwSignal::new(false);
+    let saved = Callback::new(move |()| {
+        replacing.set(false);
+        notice.set(Some(Done::Saved));
+        continue_refused.set(false);
+        failure.set(None);
+        on_change.run(());
+        if let Some(line) = line {
+            line.reload();
+        }
+    });
+
+    let credentials = Credentials::new(provider, vapi, twilio, failure, saved);
+    // In the wizard, Continue checks and saves what is typed first; if it
+    // is refused, the step stays and says why.
+    if wizard && let Some(guard) = use_continue_guard() {
+        guard.set(move || async move {
+            while credentials.saving.get_untracked() {
+                gloo_timers::future::TimeoutFuture::new(100).await;
+            }
+            if !credentials.typed() {
+                return Verdict::Go;
+            }
+            route.set(Route::Here);
+            if credentials.save().await {
+                Verdict::Saved
+            } else {
+                continue_refused.set(true);
+                browser::focus_selector(".connect-form [aria-invalid=true]".to_owned());
+                Verdict::Stay
+            }
+        });
+    }
     // While Ava answers calls, disconnecting asks first (see `DisconnectConfirm`).
     let confirming = RwSignal::new(false);
     let remove = Action::new_local(move |(): &()| async move {
@@ -181,6 +215,7 @@ pub fn ConnectPanel(
         };
         match result {
             Ok(()) => {
+                credentials.prefill(false);
                 notice.set(Some(Done::Disconnected));
                 on_change.run(());
             }
@@ -260,24 +295,10 @@ pub fn ConnectPanel(
 
     let provider_name = move || provider.name(i18n);
 
-    let saved = Callback::new(move |()| {
-        replacing.set(false);
-        notice.set(Some(Done::Saved));
-        failure.set(None);
-        on_change.run(());
-        if let Some(line) = line {
-            line.reload();
-        }
-    });
-
     let form = move || match provider {
-        Provider::Vapi => {
-            view! { <VapiForm vapi=vapi failure=failure saved=saved replacing=replacing /> }
-                .into_any()
-        }
+        Provider::Vapi => view! { <VapiForm form=credentials replacing=replacing /> }.into_any(),
         Provider::Twilio => {
-            view! { <TwilioForm twilio=twilio failure=failure saved=saved replacing=replacing /> }
-                .into_any()
+            view! { <TwilioForm form=credentials replacing=replacing /> }.into_any()
         }
     };
 
@@ -317,6 +338,9 @@ pub fn ConnectPanel(
                         view! { <Notice kind=NoticeKind::Success><p>{text}</p></Notice> }
                     })
             }}
+            <Show when=move || continue_refused.get() && failure.with(Option::is_some)>
+                <Notice kind=NoticeKind::Error><p>{t!(i18n, wizard.credentials_not_saved)}</p></Notice>
+            </Show>
             {move || {
                 form_error(&failure.get(), provider)
                     .map(|error| view! { <Notice kind=NoticeKind::Error><p>{move || error_text(i18n, &error)}</p></Notice> })
@@ -383,6 +407,7 @@ pub fn ConnectPanel(
                                 on:click=move |_| {
                                     notice.set(None);
                                     replacing.set(true);
+                                    credentials.prefill(true);
                                 }
                             >
                                 {t!(i18n, connect.replace)}

@@ -12,10 +12,12 @@ use crate::{
 pub fn PlanFields(ws: Workspace) -> impl IntoView {
     let i18n = use_i18n();
     let doc = ws.studio;
-    // The Free plan is the only one: choosing it is automatic.
+    // The Free plan is the only one: choosing it is automatic, and saved
+    // at once (it is not an unsaved change of the owner's).
     Effect::new(move |_| {
         if doc.is_loaded() && doc.value(StudioField::Plan).is_null() {
             doc.set_text(StudioField::Plan, "free".to_owned());
+            ws.save(doc);
         }
     });
     view! {

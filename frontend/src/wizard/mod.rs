@@ -16,7 +16,7 @@ use ava_api_types::{
     onboarding::StepKey,
     problem::FieldError,
 };
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::{
     NavigateOptions,
     hooks::{use_navigate, use_query_map},
@@ -28,10 +28,10 @@ use crate::{
     autosave::AutosaveStatus,
     browser,
     connect::{ConnectPanel, Provider},
-    context::{use_auth, use_url_locale},
+    context::{ContinueGuard, Verdict, use_auth, use_url_locale},
     i18n::{t, t_string, use_i18n},
     line::Line,
-    messages::{error_text, step_lead, step_name, step_title},
+    messages::{error_text, field_label, step_lead, step_name, step_title},
     routes::{RETURN_STEP_KEY, wizard_url},
     steps::{
         assistant::AssistantPanel, integrations::IntegrationsFields, persona::PersonaFields,
@@ -129,9 +129,11 @@ fn Wizard(ws: Workspace) -> impl IntoView {
         current
     });
 
-    // Continue on Profile waits for its save; Launch for its request.
-    let continuing = RwSignal::new(false);
-    let blocked = RwSignal::new(false);
+    // What Continue found wrong with the step it was pressed on, and the
+    // connection it made on the way (said on the next step).
+    let stuck = RwSignal::new(None::<(StepKey, Stuck)>);
+    let connected_on = RwSignal::new(None::<(StepKey, Provider)>);
+    let guard = ContinueGuard::provide();
     let launch_error = RwSignal::new(None::<ApiError>);
     let launch = Action::new_local(move |(): &()| {
         let navigate = navigate.clone();
@@ -155,54 +157,34 @@ fn Wizard(ws: Workspace) -> impl IntoView {
             }
         }
     });
-    let busy = Signal::derive(move || continuing.get() || launch.pending().get());
-
     let next_of = |from: StepKey| from.next().unwrap_or(StepKey::Done);
-    let on_continue = {
+    let proceed = Action::new_local({
         let go = go.clone();
-        move |from: StepKey| {
-            if busy.get_untracked() {
-                return;
-            }
+        move |from: &StepKey| {
+            let from = *from;
             let go = go.clone();
-            if from != StepKey::Profile {
-                ws.unskip(from);
-                go(next_of(from), false);
-                return;
-            }
-            let missing = ws
-                .profile
-                .draft
-                .with_untracked(|draft| {
-                    draft
-                        .as_ref()
-                        .map(|d| validate::profile_missing(|key| d.get(key).clone()))
-                })
-                .unwrap_or_default();
-            if !missing.is_empty() {
-                ws.profile.set_local_errors(
-                    missing
-                        .iter()
-                        .map(|name| FieldError {
-                            field: (*name).to_owned(),
-                            code: field::REQUIRED.to_owned(),
-                            detail: String::new(),
-                        })
-                        .collect(),
-                );
-                blocked.set(true);
-                browser::focus_selector(format!("#f-{}", missing[0]));
-                return;
-            }
-            blocked.set(false);
-            continuing.set(true);
-            spawn_local(async move {
-                let fine = ws.save_and_wait(ws.profile).await;
-                continuing.set(false);
-                if fine {
-                    go(StepKey::Vapi, false);
-                } else {
-                    blocked.set(true);
+            async move {
+                stuck.set(None);
+                match guard.check().await {
+                    Verdict::Stay => return,
+                    Verdict::Saved => {
+                        connected_on
+                            .set(provider_of(from).map(|provider| (next_of(from), provider)));
+                    }
+                    Verdict::Go => {}
+                }
+                if from == StepKey::Profile && !profile_complete(ws) {
+                    stuck.set(Some((from, Stuck::RequiredMissing)));
+                    return;
+                }
+                let unsavable = untrack(|| ws.unsavable(from));
+                if let Some(first) = unsavable.first() {
+                    browser::focus_selector(format!("[name=\"{first}\"], [name^=\"{first}.\"]"));
+                    stuck.set(Some((from, Stuck::Unsavable(unsavable))));
+                    return;
+                }
+                if from == StepKey::Profile && !ws.save_and_wait(ws.profile).await {
+                    stuck.set(Some((from, Stuck::RequiredMissing)));
                     if let Some(first) = ws
                         .profile
                         .errors
@@ -210,8 +192,17 @@ fn Wizard(ws: Workspace) -> impl IntoView {
                     {
                         browser::focus_selector(format!("#f-{first}"));
                     }
+                    return;
                 }
-            });
+                ws.unskip(from);
+                go(next_of(from), false);
+            }
+        }
+    });
+    let busy = Signal::derive(move || proceed.pending().get() || launch.pending().get());
+    let on_continue = move |from: StepKey| {
+        if !busy.get_untracked() {
+            proceed.dispatch_local(from);
         }
     };
     let on_back = {
@@ -258,7 +249,7 @@ fn Wizard(ws: Workspace) -> impl IntoView {
         };
         match current {
             StepKey::Profile => view! {
-                <Show when=move || blocked.get()>
+                <Show when=move || stuck.with(|s| matches!(s, Some((StepKey::Profile, Stuck::RequiredMissing))))>
                     <Notice kind=NoticeKind::Error><p>{t!(i18n, wizard.required_missing)}</p></Notice>
                 </Show>
                 <ProfileFields ws=ws />
@@ -309,7 +300,7 @@ fn Wizard(ws: Workspace) -> impl IntoView {
                     busy=busy
                     line=line
                     on_back=on_back.clone()
-                    on_continue=on_continue.clone()
+                    on_continue=on_continue
                     on_skip=on_skip.clone()
                     on_launch=on_launch
                 />
@@ -328,6 +319,19 @@ fn Wizard(ws: Workspace) -> impl IntoView {
             .to_string()
         })
     };
+    // The save status of what this step edits (nothing on the Vapi,
+    // Twilio and Done steps: they autosave nothing).
+    let shown_docs = Signal::derive(move || match step.get() {
+        Some(StepKey::Profile) => vec![ws.profile.state],
+        Some(
+            StepKey::Persona
+            | StepKey::Telephony
+            | StepKey::Integrations
+            | StepKey::Assistant
+            | StepKey::Plan,
+        ) => vec![ws.studio.state],
+        _ => Vec::new(),
+    });
     let completed = move || {
         ws.onboarding
             .with(|o| o.as_ref().is_some_and(|o| o.completed))
@@ -339,7 +343,7 @@ fn Wizard(ws: Workspace) -> impl IntoView {
             <section class="step-card" aria-labelledby="step-title" data-step=move || step.get().map(StepKey::as_str)>
                 <div class="step-head">
                     <p class="step-count">{position}</p>
-                    <AutosaveStatus docs=vec![ws.profile.state, ws.studio.state] resave=move |()| ws.save_all() />
+                    <AutosaveStatus docs=shown_docs step=Signal::derive(move || step.get()) resave=move |()| ws.save_all() />
                 </div>
                 <h1 id="step-title" tabindex="-1">{move || step.get().map(|s| step_title(i18n, s))}</h1>
                 <p class="lead">{move || step.get().map(|s| step_lead(i18n, s))}</p>
@@ -359,6 +363,23 @@ fn Wizard(ws: Workspace) -> impl IntoView {
                                 <Notice kind=NoticeKind::Error>
                                     <p>{t!(i18n, app.load_failed)} " " {move || error_text(i18n, &error)}</p>
                                     <button type="button" class="button" on:click=move |_| ws.load()>{t!(i18n, app.retry)}</button>
+                                </Notice>
+                            }
+                        })
+                }}
+                {move || {
+                    connected_on
+                        .get()
+                        .filter(|(on, _)| step.get() == Some(*on))
+                        .map(|(_, provider)| {
+                            view! {
+                                <Notice kind=NoticeKind::Success>
+                                    <p>
+                                        {move || {
+                                            t_string!(i18n, wizard.connected_on_continue, provider = provider.name(i18n))
+                                                .to_string()
+                                        }}
+                                    </p>
                                 </Notice>
                             }
                         })
@@ -386,8 +407,71 @@ fn Wizard(ws: Workspace) -> impl IntoView {
                             }
                         })
                 }}
+                {move || {
+                    stuck
+                        .get()
+                        .filter(|(on, _)| step.get() == Some(*on))
+                        .and_then(|(_, stuck)| match stuck {
+                            Stuck::Unsavable(fields) => Some(fields),
+                            Stuck::RequiredMissing => None,
+                        })
+                        .map(|fields| {
+                            let names = move || {
+                                let labels: Vec<String> = fields.iter().map(|key| field_label(i18n, key)).collect();
+                                t_string!(i18n, wizard.fix_before_continuing, fields = labels.join(", ")).to_string()
+                            };
+                            view! { <Notice kind=NoticeKind::Error><p>{names}</p></Notice> }
+                        })
+                }}
                 {nav}
             </section>
         </div>
     }
+}
+
+/// Why Continue did not leave a step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Stuck {
+    /// Required profile fields are empty (or the server refused them).
+    RequiredMissing,
+    /// These fields hold values that cannot be saved.
+    Unsavable(Vec<String>),
+}
+
+/// The provider a step connects, if it is one of theirs.
+fn provider_of(step: StepKey) -> Option<Provider> {
+    match step {
+        StepKey::Vapi => Some(Provider::Vapi),
+        StepKey::Twilio => Some(Provider::Twilio),
+        _ => None,
+    }
+}
+
+/// Whether the required profile fields are filled in; if not, they are
+/// marked and the first one gets the focus.
+fn profile_complete(ws: Workspace) -> bool {
+    let missing = ws
+        .profile
+        .draft
+        .with_untracked(|draft| {
+            draft
+                .as_ref()
+                .map(|d| validate::profile_missing(|key| d.get(key).clone()))
+        })
+        .unwrap_or_default();
+    let Some(first) = missing.first() else {
+        return true;
+    };
+    browser::focus_selector(format!("#f-{first}"));
+    ws.profile.set_local_errors(
+        missing
+            .iter()
+            .map(|name| FieldError {
+                field: (*name).to_owned(),
+                code: field::REQUIRED.to_owned(),
+                detail: String::new(),
+            })
+            .collect(),
+    );
+    false
 }

@@ -23,11 +23,7 @@ pub fn Stepper(
     on_select: impl Fn(StepKey) + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let status_of = move |key: StepKey| {
-        ws.onboarding
-            .with(|o| o.as_ref().and_then(|o| o.steps.get(&key).copied()))
-            .unwrap_or(StepStatus::Pending)
-    };
+    let status_of = move |key: StepKey| ws.step_status(key);
     let items = StepKey::ALL
         .into_iter()
         .enumerate()

@@ -25,10 +25,7 @@ pub fn Summary(ws: Workspace) -> impl IntoView {
         StepKey::ALL[..8]
             .iter()
             .map(|&key| {
-                let status = ws
-                    .onboarding
-                    .with(|o| o.as_ref().and_then(|o| o.steps.get(&key).copied()))
-                    .unwrap_or(StepStatus::Pending);
+                let status = ws.step_status(key);
                 let skipped = status == StepStatus::Skipped
                     || ws.onboarding.with(|o| o.as_ref().is_some_and(|o| o.skipped_steps.contains(&key)))
                         && status != StepStatus::Complete;

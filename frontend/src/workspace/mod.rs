@@ -10,7 +10,7 @@ use ava_api_types::{
     assistants::Assistant,
     auth::User,
     catalog::Catalog,
-    onboarding::Onboarding,
+    onboarding::{Onboarding, StepKey, StepStatus},
     providers::{TwilioSettings, VapiSettings},
 };
 use leptos::{prelude::*, task::spawn_local};
@@ -21,7 +21,7 @@ use crate::{
     api::{self, ApiError},
     autosave::{
         Doc, Net, ProfileResource, Resource, StudioResource,
-        field::{FieldKey, ProfileField},
+        field::{FieldKey, ProfileField, StudioField},
         profile_fields, studio_fields,
     },
     browser,
@@ -100,7 +100,10 @@ impl Workspace {
                             }) == Some(Some(true))
                             && let Some(zone) = browser::time_zone()
                         {
+                            // The browser's zone, filled in for the owner: saved at
+                            // once, so it never shows as an unsaved change of theirs.
                             self.profile.set_text(ProfileField::Timezone, zone);
+                            self.save(self.profile);
                         }
                     }
                     Err(ApiError::Network) => {
@@ -217,6 +220,35 @@ impl Workspace {
             .with(|twilio| twilio.as_ref().is_some_and(|twilio| twilio.configured))
     }
 
+    /// The fields of `step` whose on-screen value cannot be saved: held
+    /// back because the server would refuse it, or refused by it (tracked).
+    /// Continue does not leave such a step, and it is not shown as done.
+    pub fn unsavable(self, step: StepKey) -> Vec<String> {
+        match step {
+            StepKey::Profile => {
+                unsavable_fields(self.profile, self.held::<ProfileResource>(), |_| true)
+            }
+            _ => unsavable_fields(self.studio, self.held::<StudioResource>(), |key| {
+                StudioField::parse(key).is_some_and(|field| field.step() == step)
+            }),
+        }
+    }
+
+    /// A step's status as the owner should read it (tracked): what the
+    /// server says, except that a step holding a value that cannot be saved
+    /// is never done.
+    pub fn step_status(self, step: StepKey) -> StepStatus {
+        let status = self
+            .onboarding
+            .with(|o| o.as_ref().and_then(|o| o.steps.get(&step).copied()))
+            .unwrap_or(StepStatus::Pending);
+        if status == StepStatus::Complete && !self.unsavable(step).is_empty() {
+            StepStatus::InProgress
+        } else {
+            status
+        }
+    }
+
     fn timezone_known(catalog: RwSignal<Option<Catalog>>, zone: &str) -> bool {
         catalog
             .try_with_untracked(|catalog| {
@@ -290,4 +322,23 @@ impl Workspace {
         });
         on_cleanup(move || online.remove());
     }
+}
+
+/// The changed fields of `doc` (those `mine` picks) that are `held` or
+/// were refused by the server.
+fn unsavable_fields<R: Resource>(
+    doc: Doc<R>,
+    held: impl Fn(&str, &Value) -> bool,
+    mine: impl Fn(&str) -> bool,
+) -> Vec<String> {
+    doc.draft.with(|draft| {
+        let Some(draft) = draft else {
+            return Vec::new();
+        };
+        draft
+            .changed_fields()
+            .into_iter()
+            .filter(|key| mine(key) && (draft.is_rejected(key) || held(key, draft.get(key))))
+            .collect()
+    })
 }
