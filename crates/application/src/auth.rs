@@ -74,6 +74,11 @@ impl AuthService {
         self.session_lifetime
     }
 
+    /// How many sessions are signed in now, of every owner: for operators.
+    pub async fn active_sessions(&self) -> Result<u64, AppError> {
+        Ok(self.sessions.count_active(self.clock.now()).await?)
+    }
+
     /// `device` describes the client, for the owner's list of sessions.
     pub async fn sign_up(
         &self,

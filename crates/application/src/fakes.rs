@@ -249,6 +249,11 @@ impl SessionRepository for FakeSessions {
         Ok((before - sessions.len()) as u64)
     }
 
+    async fn count_active(&self, now: DateTime<Utc>) -> Result<u64, RepositoryError> {
+        let sessions = lock(&self.0);
+        Ok(sessions.values().filter(|s| !s.is_expired_at(now)).count() as u64)
+    }
+
     async fn touch(&self, id: SessionId, at: DateTime<Utc>) -> Result<(), RepositoryError> {
         for session in lock(&self.0).values_mut().filter(|s| s.id == id) {
             session.last_used_at = at;

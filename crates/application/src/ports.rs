@@ -80,6 +80,9 @@ pub trait SessionRepository: Send + Sync {
     async fn delete(&self, token_hash: &TokenHash) -> Result<(), RepositoryError>;
     /// Removes the sessions expired at `now`; answers how many.
     async fn delete_expired(&self, now: DateTime<Utc>) -> Result<u64, RepositoryError>;
+    /// How many sessions are still valid at `now`, of every owner (ended
+    /// sessions are deleted, so only expiry needs filtering).
+    async fn count_active(&self, now: DateTime<Utc>) -> Result<u64, RepositoryError>;
     /// Records that the session was used at `at`.
     async fn touch(&self, id: SessionId, at: DateTime<Utc>) -> Result<(), RepositoryError>;
     /// The owner's sessions, newest first.

@@ -84,8 +84,14 @@ pub fn app(state: AppState) -> Router {
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
         .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics::render))
+        .route("/readyz", get(readyz));
+    // Unless operators serve it on an address of its own (`metrics_app`).
+    let router = if state.settings.public_metrics {
+        router.route("/metrics", get(metrics::render))
+    } else {
+        router
+    };
+    let router = router
         // Matched routes only: their template is known, so labels stay bounded.
         .route_layer(axum::middleware::from_fn(metrics::track))
         .method_not_allowed_fallback(method_not_allowed);
@@ -132,6 +138,15 @@ pub fn app(state: AppState) -> Router {
                 ))
                 .layer(CsrfLayer::new().with_rejection_response(cross_site_response)),
         )
+        .with_state(state)
+}
+
+/// `GET /metrics` alone, to serve on an address of its own that only the
+/// operators' network reaches (`AVA_METRICS_ADDR`).
+pub fn metrics_app(state: AppState) -> Router {
+    metrics::handle();
+    Router::new()
+        .route("/metrics", get(metrics::render))
         .with_state(state)
 }
 

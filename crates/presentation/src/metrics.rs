@@ -1,16 +1,22 @@
 //! Prometheus metrics at `GET /metrics`: every request by route template
 //! and status with its latency, the calls to the providers, conflicting
-//! saves, and the going-live counters. Names start with `ava_`.
+//! saves, the going-live counters, and the sessions signed in. Names start
+//! with `ava_`.
 
-use std::{sync::OnceLock, time::Instant};
+use std::{
+    sync::OnceLock,
+    time::{Duration, Instant},
+};
 
 use axum::{
-    extract::{MatchedPath, Request},
+    extract::{MatchedPath, Request, State},
     http::{HeaderValue, header},
     middleware::Next,
     response::{IntoResponse, Response},
 };
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+
+use crate::state::AppState;
 
 /// Seconds: from a fast read to a provider call that times out.
 const LATENCY_BUCKETS: [f64; 12] = [
@@ -54,12 +60,32 @@ pub async fn track(request: Request, next: Next) -> Response {
     response
 }
 
+/// A scrape does not wait longer than this for the database.
+const COUNT_LIMIT: Duration = Duration::from_secs(2);
+
 /// `GET /metrics`, in Prometheus' text format.
-pub async fn render() -> Response {
+pub async fn render(State(state): State<AppState>) -> Response {
+    count_active_sessions(&state).await;
     let mut response = handle().render().into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/plain; version=0.0.4"),
     );
     response
+}
+
+/// `ava_active_sessions`: counted in the database at each scrape rather
+/// than kept up to date by every path that opens or ends a session (sign-up,
+/// log-in, log-out, ending one or all sessions, a password reset) and by
+/// expiry, which no request marks. So it is exact, survives restarts, and
+/// every replica reports the same total (aggregate with `max`, not `sum`).
+/// A count that fails keeps the last value and is logged.
+async fn count_active_sessions(state: &AppState) {
+    match tokio::time::timeout(COUNT_LIMIT, state.services.auth.active_sessions()).await {
+        Ok(Ok(count)) => metrics::gauge!("ava_active_sessions").set(count as f64),
+        Ok(Err(error)) => tracing::warn!(%error, "active sessions not counted"),
+        Err(_) => {
+            tracing::warn!("active sessions not counted: the database did not answer in time")
+        }
+    }
 }

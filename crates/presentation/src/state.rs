@@ -34,6 +34,9 @@ pub struct HttpSettings {
     pub demo: bool,
     /// The built SPA (`index.html` and `assets/`), if served by this process.
     pub static_dir: Option<PathBuf>,
+    /// `GET /metrics` on the public address; off when it has its own
+    /// ([`crate::metrics_app`]).
+    pub public_metrics: bool,
 }
 
 #[derive(Clone)]

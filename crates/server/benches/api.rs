@@ -67,6 +67,7 @@ async fn main() {
         smtp_url: None,
         mail_from: ava_server::config::DEFAULT_MAIL_FROM.to_owned(),
         trusted_proxy_header: None,
+        metrics_addr: None,
         operators: Default::default(),
     };
     let app = Application::build(&config).await.expect("the app starts");

@@ -23,6 +23,8 @@ pub enum Environment {
 pub struct Config {
     pub environment: Environment,
     pub addr: SocketAddr,
+    /// `AVA_METRICS_ADDR`: `GET /metrics` is served there, and not on `addr`.
+    pub metrics_addr: Option<SocketAddr>,
     pub database_url: String,
     pub data_dir: PathBuf,
     /// `ENCRYPTION_KEY` as given (comma-separated keys, newest first).
@@ -162,6 +164,15 @@ impl Config {
         Ok(Self {
             environment,
             addr: parse("AVA_ADDR", SocketAddr::from(([127, 0, 0, 1], 3000)))?,
+            metrics_addr: var("AVA_METRICS_ADDR")
+                .map(|raw| {
+                    raw.parse()
+                        .map_err(|error: std::net::AddrParseError| ConfigError::Invalid {
+                            name: "AVA_METRICS_ADDR",
+                            reason: error.to_string(),
+                        })
+                })
+                .transpose()?,
             database_url: var("DATABASE_URL").unwrap_or_else(|| sqlite_url(&data_dir)),
             encryption_key: var("ENCRYPTION_KEY"),
             vapi_base_url: var("VAPI_BASE_URL").unwrap_or_else(|| "https://api.vapi.ai".to_owned()),

@@ -103,6 +103,9 @@ async fn run(command: Command, mut config: Config) -> Result<(), String> {
                 .map_err(|error| error.to_string())?;
             let addr = app.local_addr().map_err(|error| error.to_string())?;
             tracing::info!(%addr, web_app = config.static_dir.is_some(), "Ava is listening on http://{addr}");
+            if let Some(metrics) = app.metrics_addr() {
+                tracing::info!(%metrics, "GET /metrics is served on http://{metrics}/metrics only");
+            }
             app.run_until(shutdown_signal())
                 .await
                 .map_err(|error| error.to_string())

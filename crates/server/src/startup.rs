@@ -160,6 +160,8 @@ fn public_url(config: &Config, listening: SocketAddr) -> Option<String> {
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
+    /// `GET /metrics` on its own address (`AVA_METRICS_ADDR`), if set.
+    metrics: Option<(TcpListener, axum::Router)>,
     throttles: Arc<Throttles>,
     /// Demo mode's fakes: they live as long as the app.
     #[cfg(feature = "demo")]
@@ -199,6 +201,14 @@ impl Application {
         let listening = listener
             .local_addr()
             .map_err(|error| StartupError::Io(error.to_string()))?;
+        let metrics_listener = match config.metrics_addr {
+            Some(addr) => Some(TcpListener::bind(addr).await.map_err(|error| {
+                StartupError::Io(format!(
+                    "cannot listen on {addr} (AVA_METRICS_ADDR): {error}"
+                ))
+            })?),
+            None => None,
+        };
         let public_url = public_url(config, listening);
         let outbox = Outbox {
             mailer: mailer(config)?,
@@ -234,6 +244,7 @@ impl Application {
                 secure_cookies: config.environment == Environment::Production,
                 demo: config.demo,
                 static_dir: config.static_dir.clone(),
+                public_metrics: metrics_listener.is_none(),
             }),
             readiness: Arc::new(DatabaseReadiness(store)),
             #[cfg(feature = "demo")]
@@ -243,6 +254,8 @@ impl Application {
         };
         Ok(Self {
             listener,
+            metrics: metrics_listener
+                .map(|listener| (listener, ava_presentation::metrics_app(state.clone()))),
             router: ava_presentation::app(state),
             throttles,
             #[cfg(feature = "demo")]
@@ -252,6 +265,13 @@ impl Application {
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
+    }
+
+    /// Where `GET /metrics` is served when it has an address of its own.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics
+            .as_ref()
+            .and_then(|(listener, _)| listener.local_addr().ok())
     }
 
     /// Serves until `shutdown` resolves, then finishes the requests under
@@ -268,8 +288,19 @@ impl Application {
                 throttles.forget_idle();
             }
         });
+        // Scrapes under way need no grace: it stops with the app.
+        let metrics = self.metrics.map(|(listener, router)| {
+            tokio::spawn(crate::serve::serve(
+                listener,
+                router,
+                std::future::pending(),
+            ))
+        });
         let served = crate::serve::serve(self.listener, self.router, shutdown).await;
         forgetting.abort();
+        if let Some(metrics) = metrics {
+            metrics.abort();
+        }
         served
     }
 }

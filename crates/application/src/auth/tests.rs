@@ -250,3 +250,36 @@ async fn an_unknown_owner_is_not_signed_in() {
         "{result:?}"
     );
 }
+
+#[tokio::test]
+async fn active_sessions_count_those_neither_ended_nor_expired() {
+    let world = World::new();
+    let dana = world
+        .app
+        .auth
+        .sign_up(sign_up("dana@acme.test"), None)
+        .await
+        .unwrap();
+    world.clock.advance(Duration::days(20));
+    world
+        .app
+        .auth
+        .sign_up(sign_up("noa@acme.test"), None)
+        .await
+        .unwrap();
+    let again = world
+        .app
+        .auth
+        .log_in("noa@acme.test", attempt(PASSWORD), None)
+        .await
+        .unwrap();
+    assert_eq!(world.app.auth.active_sessions().await.unwrap(), 3);
+
+    world.app.auth.log_out(&again.token).await.unwrap();
+    assert_eq!(world.app.auth.active_sessions().await.unwrap(), 2);
+
+    // Dana's session expires without any sweep having run.
+    world.clock.advance(SESSION_LIFETIME - Duration::days(20));
+    assert!(world.sessions.contains(&dana.token.hash()), "not swept yet");
+    assert_eq!(world.app.auth.active_sessions().await.unwrap(), 1);
+}

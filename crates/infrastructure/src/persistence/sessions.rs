@@ -1,7 +1,8 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    sea_query::Expr,
 };
 
 use ava_application::ports::{RepositoryError, SessionRepository};
@@ -71,6 +72,15 @@ impl SessionRepository for Store {
             .await
             .map_err(storage)?;
         Ok(result.rows_affected)
+    }
+
+    async fn count_active(&self, now: DateTime<Utc>) -> Result<u64, RepositoryError> {
+        // A range of the expiry index: cheap enough for every scrape.
+        sessions::Entity::find()
+            .filter(sessions::Column::ExpiresAt.gt(now))
+            .count(&self.db)
+            .await
+            .map_err(storage)
     }
 
     async fn touch(&self, id: SessionId, at: DateTime<Utc>) -> Result<(), RepositoryError> {

@@ -315,6 +315,8 @@ async fn retry_while_busy(connection: &DatabaseConnection, sql: &str) {
 
 pub struct TestApp {
     pub address: String,
+    /// `http://…` of `GET /metrics`'s own address, when the config sets one.
+    pub metrics_address: Option<String>,
     pub providers: FakeProviders,
     /// The SMTP server Ava sends its mails to (`AVA_SMTP_URL`).
     pub mail: SmtpSink,
@@ -351,6 +353,7 @@ async fn spawn(live: bool) -> TestApp {
     providers.add_twilio_number(TWILIO_SID, TWILIO_NUMBER, true);
     let mut app = TestApp {
         address: String::new(),
+        metrics_address: None,
         providers,
         mail: SmtpSink::start().await.expect("the SMTP sink starts"),
         database: TestDatabase::create().await,
@@ -448,6 +451,7 @@ impl TestApp {
             mail_from: "Ava <no-reply@ava.test>".to_owned(),
             operators: Operators::parse(OPERATOR_EMAIL).expect("an email address"),
             trusted_proxy_header: None,
+            metrics_addr: None,
         }
     }
 
@@ -456,6 +460,7 @@ impl TestApp {
             .await
             .map_err(|error| error.to_string())?;
         self.address = format!("http://{}", app.local_addr().expect("a bound address"));
+        self.metrics_address = app.metrics_addr().map(|addr| format!("http://{addr}"));
         let (shutdown, stopped) = oneshot::channel::<()>();
         self.shutdown = Some(shutdown);
         self.server = Some(tokio::spawn(async move {

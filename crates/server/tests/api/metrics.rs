@@ -1,9 +1,9 @@
 //! `GET /metrics`: Prometheus' text format, counters that move.
 
 use reqwest::{Method, StatusCode};
-use serde_json::json;
+use serde_json::{Value, json};
 
-use crate::helpers::{VAPI_KEY, spawn_app};
+use crate::helpers::{PASSWORD, VAPI_KEY, json_body, spawn_app};
 
 /// The value of the sample whose line starts with `series` (name and
 /// labels, as Prometheus writes them), if any.
@@ -92,5 +92,71 @@ async fn conflicting_saves_are_counted() {
         sample(&text, "ava_version_conflicts_total"),
         Some(1.0),
         "{text}"
+    );
+}
+
+#[tokio::test]
+async fn active_sessions_move_with_log_in_and_log_out() {
+    let app = spawn_app().await;
+    let owner = app.sign_up_as("dana@acme.test").await;
+    let gauge = |text: &str| sample(text, "ava_active_sessions ");
+    assert_eq!(gauge(&metrics(&app).await), Some(1.0));
+
+    let login = app
+        .request(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"email": "dana@acme.test", "password": PASSWORD})),
+        )
+        .await;
+    let second: Value = json_body(login, StatusCode::OK).await;
+    assert_eq!(gauge(&metrics(&app).await), Some(2.0));
+
+    for token in [&owner.token, second["token"].as_str().expect("a token")] {
+        let logout = app
+            .request(Method::POST, "/api/v1/auth/logout", Some(token), None)
+            .await;
+        assert_eq!(logout.status(), StatusCode::NO_CONTENT);
+    }
+    let text = metrics(&app).await;
+    assert_eq!(gauge(&text), Some(0.0), "{text}");
+    assert!(text.contains("# TYPE ava_active_sessions gauge"), "{text}");
+}
+
+#[tokio::test]
+async fn with_a_metrics_address_the_public_one_does_not_answer_metrics() {
+    let mut app = spawn_app().await;
+    let mut config = app.config(&app.encryption_key.clone());
+    config.metrics_addr = Some("127.0.0.1:0".parse().expect("a socket address"));
+    app.restart_with_config(config)
+        .await
+        .expect("the application starts");
+    app.sign_up().await;
+
+    let public = app.request(Method::GET, "/metrics", None, None).await;
+    assert_eq!(public.status(), StatusCode::NOT_FOUND);
+    assert!(!public.text().await.expect("a body").contains("ava_"));
+
+    let own = app
+        .metrics_address
+        .clone()
+        .expect("the metrics address is bound");
+    let response = reqwest::get(format!("{own}/metrics"))
+        .await
+        .expect("the metrics address answers");
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = response.text().await.expect("the metrics");
+    let signup =
+        r#"ava_http_requests_total{method="POST",route="/api/v1/auth/signup",status="201"}"#;
+    assert_eq!(sample(&text, signup), Some(1.0), "{text}");
+    assert_eq!(sample(&text, "ava_active_sessions "), Some(1.0), "{text}");
+    let elsewhere = reqwest::get(format!("{own}/api/v1/meta"))
+        .await
+        .expect("the metrics address answers");
+    assert_eq!(
+        elsewhere.status(),
+        StatusCode::NOT_FOUND,
+        "only /metrics there"
     );
 }
