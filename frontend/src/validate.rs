@@ -1,100 +1,68 @@
 //! What the wizard checks before the server does. Only the Profile step
 //! blocks; everything else becomes a warning that says how to fix it.
-//! The rules mirror the server's (`crates/domain`) so the page can hold back
-//! values the server would refuse instead of sending them.
+//! The rules themselves are the server's (`ava_rules`, which `crates/domain`
+//! builds on); this module applies them to the page's values (API types and
+//! JSON) so the page can hold back what the server would refuse.
 
-use ava_api_types::studio::{AfterHours, AfterHoursMode, BusinessHours, Weekday};
+use ava_api_types::{
+    onboarding::StepKey,
+    studio::{AfterHours, AfterHoursMode, BusinessHours, Weekday},
+};
+pub use ava_rules::hours::DayProblem;
+use ava_rules::{
+    after_hours,
+    hours::{self, clock_minutes, format_clock},
+    phone::is_e164,
+    profile::ProfileInput,
+    text::is_blank,
+};
 use serde_json::Value;
-
-/// The Profile fields that must be filled before moving on.
-pub const PROFILE_REQUIRED: [&str; 4] =
-    ["full_name", "organization_name", "timezone", "accept_terms"];
-
-fn is_blank(value: &Value) -> bool {
-    match value {
-        Value::Null => true,
-        Value::String(text) => text.trim().is_empty(),
-        Value::Bool(flag) => !flag,
-        _ => false,
-    }
-}
 
 /// The required Profile fields still missing, given a field getter.
 pub fn profile_missing(get: impl Fn(&str) -> Value) -> Vec<&'static str> {
-    PROFILE_REQUIRED
-        .into_iter()
-        .filter(|field| is_blank(&get(field)))
-        .collect()
-}
-
-/// E.164 the way the server reads it: `+`, 8 to 15 digits not starting with
-/// 0; spaces, dashes, dots and brackets are ignored.
-pub fn is_e164(raw: &str) -> bool {
-    let compact: String = raw
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
-        .collect();
-    compact.strip_prefix('+').is_some_and(|digits| {
-        (8..=15).contains(&digits.len())
-            && digits.chars().all(|c| c.is_ascii_digit())
-            && !digits.starts_with('0')
-    })
-}
-
-/// `HH:MM` from `00:00` to `24:00`, in minutes.
-pub fn clock_minutes(raw: &str) -> Option<u16> {
-    let (hours, minutes) = raw.split_once(':')?;
-    let two_digits = |part: &str| {
-        (part.len() == 2 && part.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| part.parse::<u16>().ok())
-            .flatten()
-    };
-    match (two_digits(hours)?, two_digits(minutes)?) {
-        (h, m) if (h < 24 && m < 60) || (h == 24 && m == 0) => Some(h * 60 + m),
-        _ => None,
+    let [full_name, organization_name, timezone, terms] =
+        ["full_name", "organization_name", "timezone", "accept_terms"].map(get);
+    ProfileInput {
+        full_name: full_name.as_str(),
+        organization_name: organization_name.as_str(),
+        timezone: timezone.as_str(),
+        terms_accepted: terms.as_bool() == Some(true),
     }
+    .missing()
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DayProblem {
-    /// A range whose end is not after its start, or a time that is not `HH:MM`.
-    InvalidRange,
-    /// Ranges that overlap or are out of order.
-    Overlapping,
+/// Whether the owner may skip `step` and come back to it.
+pub fn is_skippable(step: StepKey) -> bool {
+    ava_rules::StepKey::from_code(step.as_str()).is_some_and(ava_rules::StepKey::is_skippable)
 }
 
 /// What is wrong with each day's ranges, Monday first.
 pub fn hours_problems(hours: &BusinessHours) -> Vec<(Weekday, DayProblem)> {
-    let mut problems = Vec::new();
-    for (day, ranges) in &hours.days {
-        let parsed: Option<Vec<(u16, u16)>> = ranges
-            .iter()
-            .map(|[start, end]| {
-                let (start, end) = (clock_minutes(start)?, clock_minutes(end)?);
-                (start < end && start < 24 * 60).then_some((start, end))
-            })
-            .collect();
-        match parsed {
-            None => problems.push((*day, DayProblem::InvalidRange)),
-            Some(ranges) if ranges.windows(2).any(|pair| pair[0].1 > pair[1].0) => {
-                problems.push((*day, DayProblem::Overlapping));
-            }
-            Some(_) => {}
-        }
-    }
-    problems
+    hours
+        .days
+        .iter()
+        .filter_map(|(day, ranges)| {
+            let ranges = ranges
+                .iter()
+                .map(|[start, end]| (start.as_str(), end.as_str()));
+            hours::day_ranges(ranges)
+                .err()
+                .map(|problem| (*day, problem))
+        })
+        .collect()
 }
 
 /// A typed number that is not E.164 yet (blank is fine: the field is optional).
 pub fn is_wrong_number(raw: &str) -> bool {
-    !raw.trim().is_empty() && !is_e164(raw)
+    !is_blank(raw) && !is_e164(raw)
 }
 
 /// Forwarding after hours needs a number to forward to.
 pub fn forward_number_missing(after_hours: &AfterHours) -> bool {
-    after_hours.mode == AfterHoursMode::Forward
-        && !after_hours.forward_to.as_deref().is_some_and(is_e164)
+    after_hours::forward_number_missing(
+        after_hours.mode == AfterHoursMode::Forward,
+        after_hours.forward_to.as_deref(),
+    )
 }
 
 /// Whether a studio field's value would be refused by the server as it is:
@@ -112,9 +80,7 @@ pub fn studio_value_refusable(field: &str, value: &Value) -> bool {
             })
         }
         "business_hours" => match serde_json::from_value::<Option<BusinessHours>>(value.clone()) {
-            Ok(Some(hours)) => {
-                hours.timezone.trim().is_empty() || !hours_problems(&hours).is_empty()
-            }
+            Ok(Some(hours)) => is_blank(&hours.timezone) || !hours_problems(&hours).is_empty(),
             Ok(None) => false,
             Err(_) => true,
         },
@@ -133,10 +99,6 @@ pub fn next_range(ranges: &[[String; 2]]) -> [String; 2] {
         }
         _ => ["09:00".to_owned(), "17:00".to_owned()],
     }
-}
-
-pub fn format_clock(minutes: u16) -> String {
-    format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
 /// Business hours on the usual working days, 09:00–17:00. Hebrew speakers'
@@ -195,23 +157,19 @@ mod tests {
     }
 
     #[test]
-    fn e164_follows_the_servers_rule() {
-        assert!(is_e164("+972501234567"));
-        assert!(is_e164(" +1 (415) 555-0123 "));
-        assert!(!is_e164("0501234567"));
-        assert!(!is_e164("+0501234567"));
-        assert!(!is_e164("+1234"));
-        assert!(!is_e164("+1234567890123456"));
-        assert!(!is_e164("+97250abc4567"));
-    }
-
-    #[test]
-    fn clock_times_are_two_digit_and_end_at_midnight() {
-        assert_eq!(clock_minutes("08:30"), Some(510));
-        assert_eq!(clock_minutes("24:00"), Some(1440));
-        assert_eq!(clock_minutes("24:01"), None);
-        assert_eq!(clock_minutes("8:30"), None);
-        assert_eq!(clock_minutes(""), None);
+    fn only_profile_and_done_must_be_done() {
+        let required: Vec<StepKey> = StepKey::ALL
+            .into_iter()
+            .filter(|step| !is_skippable(*step))
+            .collect();
+        assert_eq!(required, [StepKey::Profile, StepKey::Done]);
+        // Every step of the API is a step of the rules, under the same code.
+        for step in StepKey::ALL {
+            assert!(
+                ava_rules::StepKey::from_code(step.as_str()).is_some(),
+                "{step:?}"
+            );
+        }
     }
 
     fn hours(days: Value) -> BusinessHours {
@@ -236,6 +194,11 @@ mod tests {
         assert_eq!(
             hours_problems(&overlapping),
             [(Weekday::Sun, DayProblem::Overlapping)]
+        );
+        let seven = hours(json!({"fri": vec![["09:00", "10:00"]; 7]}));
+        assert_eq!(
+            hours_problems(&seven),
+            [(Weekday::Fri, DayProblem::TooMany)]
         );
     }
 

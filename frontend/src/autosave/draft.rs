@@ -15,13 +15,15 @@
 //! - Edits survive a reload through a [`Stored`] snapshot, and are rebased on
 //!   what the server holds when they come back.
 
+use ava_rules::text::kept_text;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// Top-level fields of a resource, by their API name.
 pub type Fields = Map<String, Value>;
 
-/// The form the server keeps a value in: text trimmed, blank text absent.
+/// The form the server keeps a value in (`ava_rules::text::kept_text`):
+/// text trimmed, blank text absent.
 /// Applied to top-level strings and to the string members of top-level objects.
 pub fn canonical(value: &Value) -> Value {
     match value {
@@ -38,10 +40,9 @@ pub fn canonical(value: &Value) -> Value {
 
 fn canonical_text(value: &Value) -> Value {
     match value {
-        Value::String(text) => match text.trim() {
-            "" => Value::Null,
-            trimmed => Value::String(trimmed.to_owned()),
-        },
+        Value::String(text) => {
+            kept_text(text).map_or(Value::Null, |kept| Value::String(kept.to_owned()))
+        }
         other => other.clone(),
     }
 }

@@ -6,6 +6,7 @@ use ava_api_types::{
     onboarding::StepKey,
     studio::{Model, Voice},
 };
+use ava_rules::studio::PersonaInput;
 use leptos::prelude::*;
 
 use super::{Loading, assistant_actions::AssistantActions, error, fix_link};
@@ -97,11 +98,17 @@ pub fn AssistantPanel(ws: Workspace, in_wizard: bool) -> impl IntoView {
         })
     };
     let persona_complete = move || {
-        !doc.text(StudioField::Persona).trim().is_empty()
-            && !doc.text(StudioField::JobToBeDone).trim().is_empty()
-            && doc
+        let persona = doc.text(StudioField::Persona);
+        let job_to_be_done = doc.text(StudioField::JobToBeDone);
+        PersonaInput {
+            persona: Some(&persona),
+            job_to_be_done: Some(&job_to_be_done),
+            languages: doc
                 .typed::<Vec<Locale>>(StudioField::Languages)
-                .is_some_and(|l| !l.is_empty())
+                .map_or(0, |languages| languages.len()),
+            ..PersonaInput::default()
+        }
+        .is_complete()
     };
     let has_phone = move || !doc.text(StudioField::PhoneNumber).trim().is_empty();
     let prerequisites = move || {

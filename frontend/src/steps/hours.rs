@@ -4,6 +4,7 @@ use ava_api_types::{
     Locale,
     studio::{BusinessHours, Weekday},
 };
+use ava_rules::hours::MAX_RANGES_PER_DAY;
 use leptos::{html, prelude::*};
 
 use super::TimezoneList;
@@ -133,6 +134,8 @@ fn DayRow(
     });
     let problem_text = move || {
         problem.get().map(|problem| match problem {
+            // The server's own word for it (a button never adds a seventh).
+            DayProblem::TooMany => t_string!(i18n, field_errors.too_long),
             DayProblem::InvalidRange => t_string!(i18n, field_errors.invalid_time_range),
             DayProblem::Overlapping => t_string!(i18n, field_errors.overlapping_time_ranges),
         })
@@ -147,6 +150,8 @@ fn DayRow(
             }
         });
     };
+    // The server refuses a seventh range (`ava_rules::hours`).
+    let day_full = move || count.get() >= MAX_RANGES_PER_DAY;
     let add = move |_| {
         update(&|h| {
             let ranges = h.days.entry(day).or_default();
@@ -178,7 +183,7 @@ fn DayRow(
             </div>
             <Show when=move || open.get()>
                 <div class="day-actions">
-                    <button type="button" class="link-button" on:click=add>{t!(i18n, telephony.add_range)}</button>
+                    <button type="button" class="link-button" disabled=day_full on:click=add>{t!(i18n, telephony.add_range)}</button>
                     <button type="button" class="link-button" on:click=copy>{t!(i18n, telephony.copy_all)}</button>
                 </div>
             </Show>

@@ -53,7 +53,7 @@ pub fn TelephonyFields(ws: Workspace, in_wizard: bool) -> impl IntoView {
     let phone_error = Signal::derive(move || {
         doc.error_text(i18n, StudioField::PhoneNumber).or_else(|| {
             let raw = doc.text(StudioField::PhoneNumber);
-            (!raw.trim().is_empty() && !validate::is_e164(&raw))
+            validate::is_wrong_number(&raw)
                 .then(|| t_string!(i18n, telephony.warn_phone_invalid).to_owned())
         })
     });

@@ -8,6 +8,7 @@ use crate::{
     i18n::{t, t_string, use_i18n},
     line::Line,
     ui::Spinner,
+    validate,
 };
 
 #[component]
@@ -31,7 +32,7 @@ pub fn StepNav(
                 </button>
             }
         });
-    let skip = (!matches!(current, StepKey::Profile | StepKey::Done)).then(|| {
+    let skip = validate::is_skippable(current).then(|| {
             view! {
                 <button type="button" class="button ghost" data-testid=format!("step-{key}-skip") on:click=move |_| on_skip(current)>
                     {t!(i18n, wizard.skip)}
