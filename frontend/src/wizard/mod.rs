@@ -7,28 +7,31 @@
 //! under a step and the Done summary are in their own modules.
 
 mod launch;
+mod leave;
 mod navigation;
 mod stepper;
 mod summary;
 
-use ava_api_types::{
-    codes::{self, field},
-    onboarding::StepKey,
-    problem::FieldError,
-};
+use ava_api_types::{codes, onboarding::StepKey};
 use leptos::prelude::*;
 use leptos_router::{
     NavigateOptions,
     hooks::{use_navigate, use_query_map},
 };
 
-use self::{launch::LaunchCheck, navigation::StepNav, stepper::Stepper, summary::Summary};
+use self::{
+    launch::LaunchCheck,
+    leave::{ContinueNotes, Stuck, leave},
+    navigation::StepNav,
+    stepper::Stepper,
+    summary::Summary,
+};
 use crate::{
     api::{self, ApiError},
     autosave::AutosaveStatus,
     browser,
     connect::{ConnectPanel, Provider},
-    context::{ContinueGuard, Verdict, use_auth, use_url_locale},
+    context::{ContinueGuard, use_auth, use_url_locale},
     i18n::{t, t_string, use_i18n},
     line::Line,
     messages::{error_text, field_label, step_lead, step_name, step_title},
@@ -38,7 +41,6 @@ use crate::{
         plan::PlanFields, profile::ProfileFields, telephony::TelephonyFields,
     },
     ui::{Notice, NoticeKind},
-    validate,
     workspace::Workspace,
 };
 
@@ -129,10 +131,11 @@ fn Wizard(ws: Workspace) -> impl IntoView {
         current
     });
 
-    // What Continue found wrong with the step it was pressed on, and the
-    // connection it made on the way (said on the next step).
-    let stuck = RwSignal::new(None::<(StepKey, Stuck)>);
-    let connected_on = RwSignal::new(None::<(StepKey, Provider)>);
+    let notes = ContinueNotes::new();
+    let ContinueNotes {
+        stuck,
+        connected_on,
+    } = notes;
     let guard = ContinueGuard::provide();
     let launch_error = RwSignal::new(None::<ApiError>);
     let launch = Action::new_local(move |(): &()| {
@@ -164,38 +167,9 @@ fn Wizard(ws: Workspace) -> impl IntoView {
             let from = *from;
             let go = go.clone();
             async move {
-                stuck.set(None);
-                match guard.check().await {
-                    Verdict::Stay => return,
-                    Verdict::Saved => {
-                        connected_on
-                            .set(provider_of(from).map(|provider| (next_of(from), provider)));
-                    }
-                    Verdict::Go => {}
+                if let Some(to) = leave(ws, guard, notes, from).await {
+                    go(to, false);
                 }
-                if from == StepKey::Profile && !profile_complete(ws) {
-                    stuck.set(Some((from, Stuck::RequiredMissing)));
-                    return;
-                }
-                let unsavable = untrack(|| ws.unsavable(from));
-                if let Some(first) = unsavable.first() {
-                    browser::focus_selector(format!("[name=\"{first}\"], [name^=\"{first}.\"]"));
-                    stuck.set(Some((from, Stuck::Unsavable(unsavable))));
-                    return;
-                }
-                if from == StepKey::Profile && !ws.save_and_wait(ws.profile).await {
-                    stuck.set(Some((from, Stuck::RequiredMissing)));
-                    if let Some(first) = ws
-                        .profile
-                        .errors
-                        .with_untracked(|e| e.first().map(|e| e.field.clone()))
-                    {
-                        browser::focus_selector(format!("#f-{first}"));
-                    }
-                    return;
-                }
-                ws.unskip(from);
-                go(next_of(from), false);
             }
         }
     });
@@ -427,51 +401,4 @@ fn Wizard(ws: Workspace) -> impl IntoView {
             </section>
         </div>
     }
-}
-
-/// Why Continue did not leave a step.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Stuck {
-    /// Required profile fields are empty (or the server refused them).
-    RequiredMissing,
-    /// These fields hold values that cannot be saved.
-    Unsavable(Vec<String>),
-}
-
-/// The provider a step connects, if it is one of theirs.
-fn provider_of(step: StepKey) -> Option<Provider> {
-    match step {
-        StepKey::Vapi => Some(Provider::Vapi),
-        StepKey::Twilio => Some(Provider::Twilio),
-        _ => None,
-    }
-}
-
-/// Whether the required profile fields are filled in; if not, they are
-/// marked and the first one gets the focus.
-fn profile_complete(ws: Workspace) -> bool {
-    let missing = ws
-        .profile
-        .draft
-        .with_untracked(|draft| {
-            draft
-                .as_ref()
-                .map(|d| validate::profile_missing(|key| d.get(key).clone()))
-        })
-        .unwrap_or_default();
-    let Some(first) = missing.first() else {
-        return true;
-    };
-    browser::focus_selector(format!("#f-{first}"));
-    ws.profile.set_local_errors(
-        missing
-            .iter()
-            .map(|name| FieldError {
-                field: (*name).to_owned(),
-                code: field::REQUIRED.to_owned(),
-                detail: String::new(),
-            })
-            .collect(),
-    );
-    false
 }
