@@ -13,6 +13,9 @@ const port = Number(process.env.AVA_E2E_PORT ?? 3100);
 const root = resolve(__dirname, '..');
 const dataDir = mkdtempSync(join(tmpdir(), 'ava-e2e-'));
 
+/** The operator of the servers the tests start (`AVA_ADMIN_EMAILS`): may see the funnel. */
+export const OPERATOR_EMAIL = 'operator@ava-e2e.test';
+
 export const use: PlaywrightTestConfig['use'] = {
   baseURL: `http://127.0.0.1:${port}`,
   screenshot: 'only-on-failure',
@@ -44,6 +47,7 @@ export const webServer: PlaywrightTestConfig['webServer'] = {
     AVA_ADDR: `127.0.0.1:${port}`,
     AVA_DATA_DIR: dataDir,
     AVA_STATIC_DIR: `${root}/dist`,
+    AVA_ADMIN_EMAILS: OPERATOR_EMAIL,
     RUST_LOG: 'warn',
   },
 };

@@ -10,6 +10,7 @@ use ava_api_types::{
     calls::{CallList, CallStarted, TestCallRequest},
     catalog::Catalog,
     codes,
+    funnel::Funnel,
     line::{LineStatus, SimulateCallRequest, SimulatedCall},
     onboarding::{Onboarding, OnboardingPatch},
     problem::{FieldError, Problem},
@@ -388,4 +389,23 @@ pub async fn calls(limit: u32, cursor: Option<&str>) -> ApiResult<CallList> {
 /// Demo mode only: the simulated Vapi places a call to the owner's number.
 pub async fn simulate_call(body: &SimulateCallRequest) -> ApiResult<SimulatedCall> {
     post("/demo/simulate-call", body).await
+}
+
+// ---- operators ------------------------------------------------------------
+
+/// The onboarding funnel of the owners who signed up from `from` to `to`
+/// (`YYYY-MM-DD`, either optional); `403 forbidden` unless an operator.
+pub async fn funnel(from: Option<&str>, to: Option<&str>) -> ApiResult<Funnel> {
+    let query: Vec<String> = [("from", from), ("to", to)]
+        .into_iter()
+        .filter_map(|(name, value)| {
+            value.map(|value| format!("{name}={}", crate::routes::encode_query_value(value)))
+        })
+        .collect();
+    let query = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", query.join("&"))
+    };
+    get(&format!("/admin/funnel{query}")).await
 }

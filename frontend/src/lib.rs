@@ -1,7 +1,7 @@
 //! Ava's single-page app (Leptos, client-side rendered).
 //!
 //! The pure modules ([`autosave::draft`], [`autosave::field`], [`validate`],
-//! [`routes`], [`transcript`]) build and test on the host
+//! [`routes`], [`transcript`], [`funnel_chart`]) build and test on the host
 //! (`cargo test -p ava-frontend --lib`); the rest is the Leptos app, built
 //! for `wasm32-unknown-unknown` only:
 //!
@@ -10,7 +10,8 @@
 //! - `context`: who is signed in, the URL's locale, the server's facts —
 //!   provided by the shell, read by pages.
 //! - `pages`: sign-up and log-in, password reset, account, the Vapi and
-//!   Twilio settings, Ava Studio with its calls and test call.
+//!   Twilio settings, Ava Studio with its calls and test call, and the
+//!   operators' onboarding funnel.
 //! - `wizard`: the nine-step wizard (stepper, navigation, Done summary and
 //!   launch check).
 //! - `steps`: one module per step body, shared by the wizard and Ava Studio.
@@ -23,6 +24,7 @@
 //!   `messages`: translated text for codes; `ui`: labelled form controls.
 
 pub mod autosave;
+pub mod funnel_chart;
 pub mod routes;
 pub mod transcript;
 pub mod validate;

@@ -4,7 +4,7 @@
 use ava_api_types::{Locale, onboarding::StepKey};
 
 /// The pages under `/{locale}/`.
-pub const PAGES: [&str; 9] = [
+pub const PAGES: [&str; 10] = [
     "signup",
     "login",
     "forgot-password",
@@ -14,6 +14,7 @@ pub const PAGES: [&str; 9] = [
     "settings/vapi",
     "settings/twilio",
     "ava-studio",
+    "admin/funnel",
 ];
 
 /// The page a visitor lands on when the path names none.

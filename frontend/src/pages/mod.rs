@@ -3,6 +3,7 @@
 pub mod account;
 pub mod auth;
 pub mod calls;
+pub mod funnel;
 pub mod password;
 pub mod settings;
 pub mod studio;

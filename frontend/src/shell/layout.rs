@@ -113,6 +113,10 @@ fn Header() -> impl IntoView {
     let locale = use_url_locale();
     let navigate = use_navigate();
     let signed_in = move || auth.user.with(Option::is_some);
+    let operator = move || {
+        auth.user
+            .with(|user| user.as_ref().is_some_and(|user| user.operator))
+    };
     let link = move |page: &'static str| move || format!("/{}/{page}", locale.get().as_str());
     let current = move |page: &'static str| {
         move || {
@@ -153,6 +157,11 @@ fn Header() -> impl IntoView {
                     <a href=link("settings/account") aria-current=current("settings/account") data-testid="nav-account">
                         {t!(i18n, account.link)}
                     </a>
+                    <Show when=operator>
+                        <a href=link("admin/funnel") aria-current=current("admin/funnel") data-testid="nav-funnel">
+                            {t!(i18n, app.nav_funnel)}
+                        </a>
+                    </Show>
                 </nav>
             </Show>
             <div class="header-end">

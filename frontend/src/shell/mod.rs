@@ -22,6 +22,7 @@ use crate::{
     pages::{
         account::AccountPage,
         auth::{LoginPage, SignupPage},
+        funnel::FunnelPage,
         password::{ForgotPasswordPage, ResetPasswordPage},
         settings::{TwilioSettingsPage, VapiSettingsPage},
         studio::StudioPage,
@@ -71,6 +72,10 @@ fn App() -> impl IntoView {
                         <Route
                             path=StaticSegment("ava-studio")
                             view=|| view! { <Private><StudioPage /></Private> }
+                        />
+                        <Route
+                            path=(StaticSegment("admin"), StaticSegment("funnel"))
+                            view=|| view! { <Private><FunnelPage /></Private> }
                         />
                     </ParentRoute>
                 </Routes>
