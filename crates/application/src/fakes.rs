@@ -30,7 +30,7 @@ use ava_domain::{
     phone::PhoneNumber,
     profile::{Profile, ProfileChanges},
     session::{PasswordReset, ResetToken, Session, SessionToken, TokenHash},
-    studio::StudioConfig,
+    studio::{StudioChanges, StudioConfig},
     text::Text,
     timezone::Timezone,
     user::{NewUser, User},
@@ -378,13 +378,19 @@ impl<T: Versioned + Clone + Default> FakeVersioned<T> {
         lock(&self.records).get(&owner).cloned()
     }
 
-    fn save_record(&self, owner: UserId, record: &T) -> Result<i64, SaveError> {
+    /// The records, after the interference due before this save.
+    fn records_to_save(&self, owner: UserId) -> MutexGuard<'_, HashMap<UserId, T>> {
         let mut records = lock(&self.records);
         let mut slipped_in = records.get(&owner).cloned().unwrap_or_default();
         if self.before_save.apply_next(&mut slipped_in) {
             slipped_in.set_version(slipped_in.version() + 1);
             records.insert(owner, slipped_in);
         }
+        records
+    }
+
+    fn save_record(&self, owner: UserId, record: &T) -> Result<i64, SaveError> {
+        let mut records = self.records_to_save(owner);
         let stored_version = records.get(&owner).map_or(0, Versioned::version);
         if stored_version != record.version() {
             return Err(SaveError::Conflict);
@@ -413,8 +419,21 @@ impl StudioRepository for FakeStudio {
         Ok(self.stored(owner))
     }
 
-    async fn save(&self, owner: UserId, config: &StudioConfig) -> Result<i64, SaveError> {
-        self.save_record(owner, config)
+    async fn update(
+        &self,
+        owner: UserId,
+        changes: StudioChanges,
+        expected: Option<i64>,
+    ) -> Result<StudioConfig, SaveError> {
+        let mut records = self.records_to_save(owner);
+        let mut config = records.get(&owner).cloned().unwrap_or_default();
+        if expected.is_some_and(|expected| expected != config.version) {
+            return Err(SaveError::Conflict);
+        }
+        config.apply(changes);
+        config.version += 1;
+        records.insert(owner, config.clone());
+        Ok(config)
     }
 }
 

@@ -17,7 +17,7 @@ use ava_domain::{
     phone::PhoneNumber,
     profile::Profile,
     session::{PasswordReset, ResetToken, Session, SessionToken, TokenHash},
-    studio::StudioConfig,
+    studio::{StudioChanges, StudioConfig},
     user::{NewUser, User},
 };
 
@@ -159,7 +159,16 @@ pub trait OnboardingEventRepository: Send + Sync {
 #[async_trait]
 pub trait StudioRepository: Send + Sync {
     async fn get(&self, owner: UserId) -> Result<Option<StudioConfig>, RepositoryError>;
-    async fn save(&self, owner: UserId, config: &StudioConfig) -> Result<i64, SaveError>;
+    /// Applies `changes` to the stored configuration (the defaults if it
+    /// was never saved) in one step, and answers it as saved. With
+    /// `expected`, only if the stored version is still that one (0: never
+    /// saved), else `SaveError::Conflict`; without, it cannot conflict.
+    async fn update(
+        &self,
+        owner: UserId,
+        changes: StudioChanges,
+        expected: Option<i64>,
+    ) -> Result<StudioConfig, SaveError>;
 }
 
 /// Identifies the key that sealed a secret, without revealing the key.

@@ -2,8 +2,6 @@
 
 use std::sync::Arc;
 
-use async_trait::async_trait;
-
 use ava_domain::{
     ids::UserId,
     studio::{StudioChanges, StudioConfig},
@@ -12,7 +10,6 @@ use ava_domain::{
 use crate::{
     error::{AppError, Current},
     ports::{SaveError, StudioRepository},
-    versioned::{Outcome, VersionedRecords, update_versioned},
 };
 
 pub struct StudioService {
@@ -29,36 +26,25 @@ impl StudioService {
         Ok(self.configs.get(owner).await?.unwrap_or_default())
     }
 
+    /// Applies `changes` if the owner's configuration is still at
+    /// `expected_version`; without a version, applies them to whatever is
+    /// stored (never a conflict). Every field the wizard saves is replaced
+    /// whole, so the repository applies the change in one statement instead
+    /// of loading the record first.
     pub async fn update(
         &self,
         owner: UserId,
         changes: StudioChanges,
         expected_version: Option<i64>,
     ) -> Result<StudioConfig, AppError> {
-        let outcome = update_versioned(self, owner, expected_version, |config| {
-            config.apply(changes);
-            Ok(())
-        })
-        .await?;
-        match outcome {
-            Outcome::Saved(config) => Ok(config),
-            Outcome::Conflict(current) => {
+        match self.configs.update(owner, changes, expected_version).await {
+            Ok(config) => Ok(config),
+            Err(SaveError::Conflict) => {
+                let current = self.get(owner).await?;
                 Err(AppError::Conflict(Box::new(Current::Studio(current))))
             }
+            Err(SaveError::Repository(error)) => Err(error.into()),
         }
-    }
-}
-
-#[async_trait]
-impl VersionedRecords for StudioService {
-    type Record = StudioConfig;
-
-    async fn load_record(&self, owner: UserId) -> Result<StudioConfig, AppError> {
-        self.get(owner).await
-    }
-
-    async fn store_record(&self, owner: UserId, config: &StudioConfig) -> Result<i64, SaveError> {
-        self.configs.save(owner, config).await
     }
 }
 

@@ -135,3 +135,50 @@ async fn a_later_save_by_another_tab_in_between_is_a_conflict() {
     assert_eq!(current.tone, Tone::Friendly);
     assert_eq!(persona_of(&current), Some("Maya"));
 }
+
+#[tokio::test]
+async fn without_a_version_a_first_save_by_another_tab_is_kept_not_a_conflict() {
+    let world = World::new();
+    let owner = world.owner().await;
+    world
+        .studio
+        .interfere(|config| config.tone = Tone::Friendly);
+
+    let saved = world
+        .app
+        .studio
+        .update(owner, persona("This Tab"), None)
+        .await
+        .unwrap();
+
+    assert_eq!(saved.version, 2, "the other tab's save, then this one");
+    assert_eq!(saved.tone, Tone::Friendly);
+    assert_eq!(persona_of(&saved), Some("This Tab"));
+    assert_eq!(world.studio.stored(owner), Some(saved));
+}
+
+#[tokio::test]
+async fn without_a_version_a_later_save_by_another_tab_is_kept_not_a_conflict() {
+    let world = World::new();
+    let owner = world.owner().await;
+    world
+        .app
+        .studio
+        .update(owner, persona("Maya"), None)
+        .await
+        .unwrap();
+    world
+        .studio
+        .interfere(|config| config.tone = Tone::Friendly);
+
+    let saved = world
+        .app
+        .studio
+        .update(owner, persona("Noa"), None)
+        .await
+        .unwrap();
+
+    assert_eq!(saved.version, 3);
+    assert_eq!(saved.tone, Tone::Friendly);
+    assert_eq!(persona_of(&saved), Some("Noa"));
+}

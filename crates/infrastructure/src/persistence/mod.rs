@@ -5,6 +5,7 @@ mod assistants;
 mod calls;
 mod credentials;
 mod entities;
+mod group_commit;
 mod onboarding;
 mod onboarding_events;
 mod resets;
@@ -12,15 +13,18 @@ mod sessions;
 mod studio;
 mod users;
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 use ava_application::ports::{RepositoryError, SaveError};
 use ava_domain::Invalid;
 use ava_migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, SqlErr,
-    TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, QueryResult,
+    SqlErr, Statement, TransactionTrait,
 };
+
+use group_commit::{GroupCommit, Written};
+use sessions::SessionCache;
 
 /// The advisory lock key of migrations ("AVAM" in ASCII).
 const MIGRATION_LOCK: i64 = 0x4156_414D;
@@ -28,11 +32,15 @@ const MIGRATION_LOCK: i64 = 0x4156_414D;
 /// Every repository port. Reads go to a pool of connections; writes to
 /// `writer`, which on SQLite is one connection (SQLite has one writer at a
 /// time: a burst of saves queues for it instead of failing on a lock) and
-/// on PostgreSQL the same pool.
+/// on PostgreSQL the same pool. On SQLite the autosaves reach that
+/// connection through `group_commit`, which commits together the ones
+/// that queue.
 #[derive(Clone)]
 pub struct Store {
     db: DatabaseConnection,
     writer: DatabaseConnection,
+    group_commit: Option<GroupCommit>,
+    sessions: Arc<SessionCache>,
 }
 
 /// How long a request waits for a connection: a burst queues, a stuck
@@ -48,6 +56,8 @@ fn options(url: &str, max_connections: u32, read_only: bool) -> ConnectOptions {
         .map_sqlx_sqlite_opts(move |sqlite| {
             sqlite
                 .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                // Every commit fsyncs the log: an acknowledged save survives a crash.
+                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Full)
                 // A reader never waits in WAL mode; the writer may, for a checkpoint.
                 .busy_timeout(Duration::from_secs(5))
                 .foreign_keys(true)
@@ -61,23 +71,56 @@ impl Store {
     pub async fn connect(url: &str) -> Result<Self, DbErr> {
         if url.starts_with("postgres") {
             let db = Database::connect(options(url, 10, false)).await?;
-            return Ok(Self {
-                writer: db.clone(),
-                db,
-            });
+            return Ok(Self::of(db.clone(), db, None));
         }
         // The writer first: with `mode=rwc` it creates the file the readers open.
         let writer = Database::connect(options(url, 1, false)).await?;
+        let group_commit = Some(GroupCommit::start(writer.clone()));
         if url.contains(":memory:") {
             // Each connection would be a database of its own.
-            return Ok(Self {
-                db: writer.clone(),
-                writer,
-            });
+            return Ok(Self::of(writer.clone(), writer, group_commit));
         }
         let readers = std::thread::available_parallelism().map_or(4, |cores| cores.get() * 2);
         let db = Database::connect(options(url, u32::try_from(readers).unwrap_or(4), true)).await?;
-        Ok(Self { db, writer })
+        Ok(Self::of(db, writer, group_commit))
+    }
+
+    fn of(
+        db: DatabaseConnection,
+        writer: DatabaseConnection,
+        group_commit: Option<GroupCommit>,
+    ) -> Self {
+        Self {
+            db,
+            writer,
+            group_commit,
+            sessions: Arc::default(),
+        }
+    }
+
+    /// Runs one write statement with `RETURNING` and answers its rows once
+    /// they are committed: on SQLite in the writer's next group, on
+    /// PostgreSQL on the pool (which commits concurrent writes in parallel).
+    async fn write_returning(&self, statement: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        match &self.group_commit {
+            Some(group_commit) => match group_commit.write(statement, true).await? {
+                Written::Rows(rows) => Ok(rows),
+                Written::Affected(_) => Ok(Vec::new()),
+            },
+            None => self.writer.query_all_raw(statement).await,
+        }
+    }
+
+    /// Runs one write statement as `write_returning` does; answers how many
+    /// rows it changed.
+    async fn write(&self, statement: Statement) -> Result<u64, DbErr> {
+        match &self.group_commit {
+            Some(group_commit) => match group_commit.write(statement, false).await? {
+                Written::Affected(rows) => Ok(rows),
+                Written::Rows(rows) => Ok(rows.len() as u64),
+            },
+            None => Ok(self.writer.execute_raw(statement).await?.rows_affected()),
+        }
     }
 
     /// Applies the migrations not applied yet, one process at a time, in one

@@ -1,5 +1,5 @@
 use async_trait::async_trait;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryTrait};
 
 use ava_application::ports::{OnboardingRepository, RepositoryError, SaveError};
 use ava_domain::{
@@ -53,15 +53,15 @@ impl OnboardingRepository for Store {
             version: Set(progress.version + 1),
         };
         if progress.version == 0 {
-            return first_insert(rows::Entity::insert(row).exec(&self.writer).await.map(drop));
+            let insert = rows::Entity::insert(row).build(self.backend());
+            return first_insert(self.write(insert).await.map(drop));
         }
-        let result = rows::Entity::update_many()
+        let update = rows::Entity::update_many()
             .set(row)
             .filter(rows::Column::UserId.eq(owner.as_uuid()))
             .filter(rows::Column::Version.eq(progress.version))
-            .exec(&self.writer)
-            .await
-            .map_err(storage)?;
-        versioned_update(result.rows_affected, progress.version)
+            .build(self.backend());
+        let rows_affected = self.write(update).await.map_err(storage)?;
+        versioned_update(rows_affected, progress.version)
     }
 }

@@ -1,7 +1,12 @@
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, QueryTrait,
+    sea_query::{Expr, ExprTrait, OnConflict},
+};
 use serde::{Deserialize, Serialize};
 
 use ava_application::ports::{RepositoryError, SaveError, StudioRepository};
@@ -12,14 +17,11 @@ use ava_domain::{
     locale::Locale,
     phone::PhoneNumber,
     schedule::{AfterHours, AfterHoursMode, Closure, parse_closures},
-    studio::{Integrations, ModelChoice, Plan, StudioConfig, Tone, VoiceChoice},
+    studio::{Integrations, ModelChoice, Plan, StudioChanges, StudioConfig, Tone, VoiceChoice},
     text::Text,
 };
 
-use super::{
-    Store, entities::studio_configs as rows, first_insert, storage, stored, stored_json, to_json,
-    versioned_update,
-};
+use super::{Store, entities::studio_configs as rows, storage, stored, stored_json, to_json};
 
 /// `business_hours` as stored: `{"timezone": …, "days": {"mon": [["08:00", "12:00"]]}}`.
 #[derive(Serialize, Deserialize)]
@@ -257,6 +259,53 @@ fn row(owner: UserId, config: &StudioConfig) -> rows::ActiveModel {
     }
 }
 
+/// The columns that hold what `changes` changes.
+fn changed_columns(changes: &StudioChanges) -> Vec<rows::Column> {
+    use rows::Column;
+    let StudioChanges {
+        persona,
+        job_to_be_done,
+        languages,
+        tone,
+        guidelines,
+        first_message,
+        voice,
+        model,
+        phone_number,
+        business_hours,
+        integrations,
+        plan,
+        handoff_number,
+        after_hours,
+        closures,
+    } = changes;
+    [
+        (persona.is_some(), &[Column::Persona][..]),
+        (job_to_be_done.is_some(), &[Column::JobToBeDone]),
+        (languages.is_some(), &[Column::Languages]),
+        (tone.is_some(), &[Column::Tone]),
+        (guidelines.is_some(), &[Column::Guidelines]),
+        (first_message.is_some(), &[Column::FirstMessage]),
+        (voice.is_some(), &[Column::VoiceProvider, Column::VoiceId]),
+        (model.is_some(), &[Column::ModelProvider, Column::Model]),
+        (phone_number.is_some(), &[Column::PhoneNumber]),
+        (business_hours.is_some(), &[Column::BusinessHours]),
+        (integrations.is_some(), &[Column::Integrations]),
+        (plan.is_some(), &[Column::Plan]),
+        (handoff_number.is_some(), &[Column::HandoffNumber]),
+        (after_hours.is_some(), &[Column::AfterHours]),
+        (closures.is_some(), &[Column::Closures]),
+    ]
+    .into_iter()
+    .filter(|(changed, _)| *changed)
+    .flat_map(|(_, columns)| columns.iter().copied())
+    .collect()
+}
+
+fn next_version() -> Expr {
+    Expr::col((rows::Entity, rows::Column::Version)).add(1)
+}
+
 #[async_trait]
 impl StudioRepository for Store {
     async fn get(&self, owner: UserId) -> Result<Option<StudioConfig>, RepositoryError> {
@@ -267,23 +316,68 @@ impl StudioRepository for Store {
         row.map(config).transpose()
     }
 
-    async fn save(&self, owner: UserId, config: &StudioConfig) -> Result<i64, SaveError> {
-        let changes = row(owner, config);
-        if config.version == 0 {
-            return first_insert(
-                rows::Entity::insert(changes)
-                    .exec(&self.writer)
-                    .await
-                    .map(drop),
-            );
-        }
-        let result = rows::Entity::update_many()
-            .set(changes)
-            .filter(rows::Column::UserId.eq(owner.as_uuid()))
-            .filter(rows::Column::Version.eq(config.version))
-            .exec(&self.writer)
+    /// One statement: an `UPDATE … WHERE version = ? RETURNING` of the
+    /// changed columns when a version is expected, otherwise an
+    /// `INSERT … ON CONFLICT` whose new row is the defaults with the
+    /// changes (a first save) and whose update sets only the changed
+    /// columns (every later one).
+    async fn update(
+        &self,
+        owner: UserId,
+        changes: StudioChanges,
+        expected: Option<i64>,
+    ) -> Result<StudioConfig, SaveError> {
+        let columns = changed_columns(&changes);
+        let mut first = StudioConfig::default();
+        first.apply(changes);
+        let new_row = row(owner, &first);
+        let backend = self.backend();
+        let statement = match expected {
+            Some(version @ 1..) => {
+                let mut changed = <rows::ActiveModel as Default>::default();
+                for column in &columns {
+                    if let Some(value) = new_row.get(*column).into_value() {
+                        changed.set(*column, value);
+                    }
+                }
+                let mut update = rows::Entity::update_many()
+                    .set(changed)
+                    .col_expr(rows::Column::Version, next_version())
+                    .filter(rows::Column::UserId.eq(owner.as_uuid()))
+                    .filter(rows::Column::Version.eq(version));
+                QueryTrait::query(&mut update).returning_all();
+                update.build(backend)
+            }
+            // Version 0: the client read the defaults; a stored row is newer.
+            Some(_) => {
+                let mut insert = rows::Entity::insert(new_row).on_conflict(
+                    OnConflict::column(rows::Column::UserId)
+                        .do_nothing()
+                        .to_owned(),
+                );
+                QueryTrait::query(&mut insert).returning_all();
+                insert.build(backend)
+            }
+            None => {
+                let mut insert = rows::Entity::insert(new_row).on_conflict(
+                    OnConflict::column(rows::Column::UserId)
+                        .update_columns(columns)
+                        .value(rows::Column::Version, next_version())
+                        .to_owned(),
+                );
+                QueryTrait::query(&mut insert).returning_all();
+                insert.build(backend)
+            }
+        };
+        let saved = self
+            .write_returning(statement)
             .await
-            .map_err(storage)?;
-        versioned_update(result.rows_affected, config.version)
+            .map_err(storage)?
+            .first()
+            .map(|saved| rows::Model::from_query_result(saved, ""))
+            .transpose()
+            .map_err(storage)?
+            .ok_or(SaveError::Conflict)?;
+        Ok(config(saved)?)
     }
 }

@@ -1,5 +1,5 @@
 use async_trait::async_trait;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryTrait};
 
 use ava_application::ports::{CreateUserError, RepositoryError, SaveError, UserRepository};
 use ava_domain::{
@@ -155,13 +155,12 @@ impl UserRepository for Store {
             profile_version: Set(profile.version + 1),
             ..Default::default()
         };
-        let result = users::Entity::update_many()
+        let update = users::Entity::update_many()
             .set(changes)
             .filter(users::Column::Id.eq(id.as_uuid()))
             .filter(users::Column::ProfileVersion.eq(profile.version))
-            .exec(&self.writer)
-            .await
-            .map_err(storage)?;
-        versioned_update(result.rows_affected, profile.version)
+            .build(self.backend());
+        let rows_affected = self.write(update).await.map_err(storage)?;
+        versioned_update(rows_affected, profile.version)
     }
 }

@@ -276,3 +276,47 @@ async fn sessions_survive_a_restart() {
         StatusCode::OK
     );
 }
+
+/// Sessions are checked from each process's memory for at most a second: a
+/// log-out is refused at once by the replica that did it, and by another
+/// replica on the same database within a second.
+#[tokio::test]
+async fn a_log_out_reaches_every_replica_within_a_second() {
+    let app = spawn_app().await;
+    let owner = app.sign_up().await;
+    let replica = ava_server::startup::Application::build(&app.config(&app.encryption_key))
+        .await
+        .expect("a second replica starts");
+    let replica_url = format!("http://{}", replica.local_addr().expect("an address"));
+    tokio::spawn(replica.run_until(std::future::pending()));
+    let me = |base: &str| {
+        reqwest::Client::new()
+            .get(format!("{base}/api/v1/auth/me"))
+            .bearer_auth(&owner.token)
+            .send()
+    };
+    for base in [app.url(""), replica_url.clone()] {
+        assert_eq!(me(&base).await.unwrap().status(), StatusCode::OK, "{base}");
+    }
+
+    let logout = app
+        .post("/api/v1/auth/logout", &owner.token, json!({}))
+        .await;
+    assert!(logout.status().is_success(), "{}", logout.status());
+    let logged_out = std::time::Instant::now();
+    let here = me(&app.url("")).await.unwrap();
+    assert_problem(here, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    loop {
+        let there = me(&replica_url).await.unwrap().status();
+        if there == StatusCode::UNAUTHORIZED {
+            break;
+        }
+        assert_eq!(there, StatusCode::OK);
+        assert!(
+            logged_out.elapsed() < std::time::Duration::from_millis(1_500),
+            "the other replica still signs in {:?} after the log-out",
+            logged_out.elapsed()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}

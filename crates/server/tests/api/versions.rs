@@ -100,3 +100,42 @@ async fn of_racing_writes_on_the_same_version_exactly_one_wins() {
     })
     .await;
 }
+
+/// Without `version` a write is applied to whatever is stored: racing
+/// writes of different fields all land, the first save included, and none
+/// is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn racing_writes_without_a_version_all_land() {
+    let app = spawn_app().await;
+    let owner = app.sign_up().await;
+    let path = "/api/v1/studio/config";
+    let changes = [
+        json!({"persona": "Maya"}),
+        json!({"job_to_be_done": "Book cleanings"}),
+        json!({"guidelines": "No medical advice"}),
+        json!({"first_message": "Hello, Acme Dental"}),
+        json!({"tone": "concise"}),
+        json!({"languages": ["he", "en"]}),
+    ];
+    for round in 0..2 {
+        let before = app.get_ok(path, &owner.token).await["version"]
+            .as_i64()
+            .expect("a version");
+        for response in race(&app, &owner.token, path, changes.to_vec()).await {
+            assert_eq!(response.status(), StatusCode::OK, "round {round}");
+        }
+        let stored = app.get_ok(path, &owner.token).await;
+        assert_eq!(
+            stored["version"].as_i64(),
+            Some(before + 6),
+            "round {round}"
+        );
+        for change in &changes {
+            let (field, value) = change
+                .as_object()
+                .and_then(|change| change.iter().next())
+                .expect("one field");
+            assert_eq!(&stored[field], value, "round {round}: {field} landed");
+        }
+    }
+}
