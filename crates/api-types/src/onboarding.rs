@@ -104,6 +104,10 @@ pub struct OnboardingPatch {
     /// Replaces the whole set of skipped steps (`profile` and `done` cannot be skipped).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skipped_steps: Option<Vec<StepKey>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::whole_number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub version: Option<i64>,
 }

@@ -63,6 +63,10 @@ pub struct ProfilePatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accept_terms: Option<bool>,
     /// The version last read; a stale one answers 409 with the current profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::whole_number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub version: Option<i64>,
 }

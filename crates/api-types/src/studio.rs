@@ -247,6 +247,10 @@ pub struct StudioConfigPatch {
     pub after_hours: Option<AfterHours>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closures: Option<Vec<Closure>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::whole_number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub version: Option<i64>,
 }

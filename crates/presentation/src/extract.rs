@@ -7,7 +7,8 @@ use axum::{
     http::{HeaderMap, StatusCode, header, request::Parts},
 };
 use axum_extra::extract::CookieJar;
-use serde::de::DeserializeOwned;
+use serde::{Serialize, de::DeserializeOwned};
+use serde_json::Value;
 
 use ava_api_types::codes::{self, field};
 use ava_domain::{ids::UserId, session::SessionToken};
@@ -43,6 +44,37 @@ fn is_json(headers: &HeaderMap) -> bool {
                 || (mime.starts_with("application/") && mime.ends_with("+json"))
         })
         .unwrap_or(false)
+}
+
+/// Serde reads a struct from an array too (`[null, true]`, by position):
+/// the first place where the body has an array and the request type an
+/// object, as a dotted path (`body` for the whole body).
+fn array_for_object<T: Serialize>(body: &[u8], value: &T) -> Option<String> {
+    fn walk(sent: &Value, read: &Value, path: &str) -> Option<String> {
+        let at = |key: &str| match path {
+            "" => key.to_owned(),
+            _ => format!("{path}.{key}"),
+        };
+        match (sent, read) {
+            (Value::Array(_), Value::Object(_)) => Some(if path.is_empty() {
+                "body".to_owned()
+            } else {
+                path.to_owned()
+            }),
+            (Value::Object(sent), Value::Object(read)) => read
+                .iter()
+                .find_map(|(key, read)| walk(sent.get(key)?, read, &at(key))),
+            (Value::Array(sent), Value::Array(read)) => sent
+                .iter()
+                .zip(read)
+                .enumerate()
+                .find_map(|(index, (sent, read))| walk(sent, read, &at(&index.to_string()))),
+            _ => None,
+        }
+    }
+    let sent: Value = serde_json::from_slice(body).ok()?;
+    let read = serde_json::to_value(value).ok()?;
+    walk(&sent, &read, "")
 }
 
 /// Serde's message without the value it quotes (it may be a secret) nor
@@ -98,7 +130,7 @@ fn data_error(path: &str, message: &str) -> ApiError {
 
 impl<T, S> FromRequest<S> for ValidJson<T>
 where
-    T: DeserializeOwned,
+    T: DeserializeOwned + Serialize,
     S: Send + Sync,
 {
     type Rejection = ApiError;
@@ -124,7 +156,19 @@ where
             })?;
         let mut deserializer = serde_json::Deserializer::from_slice(&body);
         match serde_path_to_error::deserialize(&mut deserializer) {
-            Ok(value) => Ok(ValidJson(value)),
+            Ok(value) => match array_for_object(&body, &value) {
+                Some(path) => Err(ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    codes::VALIDATION_FAILED,
+                )
+                .detail("Some fields are invalid.")
+                .field(
+                    &path,
+                    field::INVALID,
+                    format!("{path} must be a JSON object"),
+                )),
+                None => Ok(ValidJson(value)),
+            },
             Err(error) => {
                 let path = error.path().to_string();
                 let inner = error.into_inner();

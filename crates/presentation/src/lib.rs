@@ -49,16 +49,15 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The OpenAPI document of the API, as served at `/api/v1/openapi.json`.
-pub fn openapi() -> utoipa::openapi::OpenApi {
+pub fn openapi() -> serde_json::Value {
     api_router().1
 }
 
-fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    let (router, mut document) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+fn api_router() -> (Router<AppState>, serde_json::Value) {
+    let (router, document) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .nest("/api/v1", routes::api())
         .split_for_parts();
-    openapi::add_shared_problems(&mut document);
-    (router, document)
+    (router, openapi::finish(document))
 }
 
 /// The whole application, ready to serve.
@@ -73,11 +72,13 @@ pub fn app(state: AppState) -> Router {
         HeaderValue::from_static("no-store"),
     ));
     // Swagger UI's page runs inline scripts: its own, looser policy.
-    let docs = Router::from(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", openapi))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(DOCS_CONTENT_SECURITY_POLICY),
-        ));
+    let docs = Router::from(
+        SwaggerUi::new("/api/docs").external_url_unchecked("/api/v1/openapi.json", openapi),
+    )
+    .layer(SetResponseHeaderLayer::overriding(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(DOCS_CONTENT_SECURITY_POLICY),
+    ));
     let router = Router::new()
         .merge(api)
         .merge(docs)

@@ -27,12 +27,13 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct FunnelQuery {
     /// The first day of sign-ups counted, `YYYY-MM-DD` in UTC (default: the first sign-up).
-    #[param(pattern = r"^\d{4}-\d{2}-\d{2}$", example = "2026-12-01")]
+    #[param(format = Date, example = "2026-12-01")]
     from: Option<String>,
     /// The last day of sign-ups counted, included, `YYYY-MM-DD` in UTC (default: today).
-    #[param(pattern = r"^\d{4}-\d{2}-\d{2}$", example = "2026-12-31")]
+    #[param(format = Date, example = "2026-12-31")]
     to: Option<String>,
 }
 

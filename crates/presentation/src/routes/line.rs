@@ -51,10 +51,13 @@ async fn line_status(
 const DEFAULT_PAGE: u64 = 20;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct CallsQuery {
     /// 1 to 100 (default 20).
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 100)]
     limit: Option<String>,
     /// The `next` of the previous page.
+    #[param(format = Uuid)]
     cursor: Option<String>,
 }
 
