@@ -165,7 +165,8 @@ fn FunnelChart(funnel: Funnel) -> impl IntoView {
 fn FunnelTable(funnel: Funnel) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="funnel-table-wrap">
+        // Scrolls sideways on a narrow screen: a focusable region, so the keyboard can scroll it.
+        <div class="funnel-table-wrap" tabindex="0" role="region" aria-label=move || t_string!(i18n, funnel.table_caption)>
             <table class="funnel-table" data-testid="funnel-table">
                 <caption class="visually-hidden">{t!(i18n, funnel.table_caption)}</caption>
                 <thead>
