@@ -123,6 +123,12 @@ test.describe('the funnel, for an operator', () => {
       const x = parseFloat((await page.locator('rect.funnel-bar.reached').first().getAttribute('x')) ?? 'NaN');
       expect(x).toBeCloseTo(locale === 'he' ? 100 - (await width('profile')) : 0, 1);
       await expect(page.locator('html')).toHaveAttribute('dir', locale === 'he' ? 'rtl' : 'ltr');
+      // Every name and number is drawn inside the chart, in both directions.
+      const chart = await page.getByTestId('funnel-chart').boundingBox();
+      for (const text of await page.locator('svg.funnel-chart text').all()) {
+        const box = await text.boundingBox();
+        expect(box && chart && box.x >= chart.x - 1 && box.x + box.width <= chart.x + chart.width + 1, `${await text.textContent()} inside the chart`).toBe(true);
+      }
       await record(page, `funnel-${locale}`);
 
       // The period: everyone signed up today, nobody tomorrow.

@@ -85,6 +85,9 @@ fn median_text(i18n: I18n, seconds: Option<f64>) -> String {
 }
 
 /// Height of a step's row in the chart: its name, then its three bars.
+/// Texts are anchored at their start, which SVG reads in the page's
+/// direction: right to left, a name hangs from the right edge and a number
+/// ends just left of its bar.
 const ROW: u32 = 78;
 
 #[component]
@@ -126,7 +129,7 @@ fn FunnelChart(funnel: Funnel) -> impl IntoView {
                             class="funnel-value"
                             x=move || format!("{:.2}%", geometry().label_x)
                             y=y + 11
-                            text-anchor=move || if rtl() { "end" } else { "start" }
+                            text-anchor="start"
                             data-testid=format!("bar-{id}")
                         >
                             {value}
@@ -139,7 +142,7 @@ fn FunnelChart(funnel: Funnel) -> impl IntoView {
                     class="funnel-step"
                     x=move || if rtl() { "100%" } else { "0" }
                     y=top + 16
-                    text-anchor=move || if rtl() { "end" } else { "start" }
+                    text-anchor="start"
                 >
                     {move || step_name(i18n, step.step)}
                 </text>
