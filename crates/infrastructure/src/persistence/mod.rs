@@ -66,6 +66,24 @@ fn options(url: &str, max_connections: u32, read_only: bool) -> ConnectOptions {
     options
 }
 
+/// Opens a SQLite pool, trying again while another process holds the
+/// file's lock: setting up a new connection (WAL mode on a fresh file) can
+/// answer "database is locked" at once, without waiting the busy timeout,
+/// when replicas start together.
+async fn connect_sqlite(options: ConnectOptions) -> Result<DatabaseConnection, DbErr> {
+    const TRIES: u32 = 50;
+    let mut tries = 1;
+    loop {
+        match Database::connect(options.clone()).await {
+            Err(error) if tries < TRIES && error.to_string().contains("database is locked") => {
+                tries += 1;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            connected => return connected,
+        }
+    }
+}
+
 impl Store {
     /// Connects to `url` (`sqlite://path?mode=rwc` or `postgres://…`).
     pub async fn connect(url: &str) -> Result<Self, DbErr> {
@@ -74,14 +92,14 @@ impl Store {
             return Ok(Self::of(db.clone(), db, None));
         }
         // The writer first: with `mode=rwc` it creates the file the readers open.
-        let writer = Database::connect(options(url, 1, false)).await?;
+        let writer = connect_sqlite(options(url, 1, false)).await?;
         let group_commit = Some(GroupCommit::start(writer.clone()));
         if url.contains(":memory:") {
             // Each connection would be a database of its own.
             return Ok(Self::of(writer.clone(), writer, group_commit));
         }
         let readers = std::thread::available_parallelism().map_or(4, |cores| cores.get() * 2);
-        let db = Database::connect(options(url, u32::try_from(readers).unwrap_or(4), true)).await?;
+        let db = connect_sqlite(options(url, u32::try_from(readers).unwrap_or(4), true)).await?;
         Ok(Self::of(db, writer, group_commit))
     }
 
