@@ -26,12 +26,7 @@ use crate::{
 pub fn StudioPage() -> impl IntoView {
     let auth = use_auth();
     match auth.user.get_untracked() {
-        Some(user) => {
-            let ws = Workspace::new(user);
-            ws.load();
-            ws.start_autosave();
-            view! { <Studio ws=ws /> }.into_any()
-        }
+        Some(user) => view! { <Studio ws=Workspace::open(user) /> }.into_any(),
         None => ().into_any(),
     }
 }

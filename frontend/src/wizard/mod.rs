@@ -48,12 +48,7 @@ use crate::{
 pub fn WizardPage() -> impl IntoView {
     let auth = use_auth();
     match auth.user.get_untracked() {
-        Some(user) => {
-            let ws = Workspace::new(user);
-            ws.load();
-            ws.start_autosave();
-            view! { <Wizard ws=ws /> }.into_any()
-        }
+        Some(user) => view! { <Wizard ws=Workspace::open(user) /> }.into_any(),
         None => ().into_any(),
     }
 }

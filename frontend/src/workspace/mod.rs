@@ -51,7 +51,16 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    pub fn new(user: User) -> Self {
+    /// The workspace of a page that edits the owner's data (the wizard,
+    /// Ava Studio): loading at once, then autosaving.
+    pub fn open(user: User) -> Self {
+        let ws = Self::new(user);
+        ws.load();
+        ws.start_autosave();
+        ws
+    }
+
+    fn new(user: User) -> Self {
         let ws = Self {
             profile: Doc::new(&user.id),
             studio: Doc::new(&user.id),
@@ -294,7 +303,7 @@ impl Workspace {
 
     /// Autosave every 10 seconds while there are unsaved changes, when the
     /// page is hidden, and when the browser is back online. Stops with the page.
-    pub fn start_autosave(self) {
+    fn start_autosave(self) {
         // The 10-second tick leaves docs that are backing off after a failure
         // to their own retry timer (see `Doc::settle`).
         let tick = move || {
