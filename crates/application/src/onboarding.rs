@@ -17,7 +17,7 @@ use crate::{
         AssistantRepository, Clock, CredentialRepository, OnboardingEventRepository,
         OnboardingRepository, SaveError, StudioRepository, UserRepository,
     },
-    versioned::{Outcome, VersionedRecords, update_versioned},
+    versioned::{Outcome, VersionedRecords, update_latest, update_versioned},
 };
 
 /// The progress as the owner sees it.
@@ -37,9 +37,6 @@ pub struct OnboardingService {
     assistants: Arc<dyn AssistantRepository>,
     clock: Arc<dyn Clock>,
 }
-
-/// How many times launching retries when another write slips in between.
-const COMPLETE_ATTEMPTS: usize = 3;
 
 impl OnboardingService {
     pub fn new(
@@ -104,20 +101,13 @@ impl OnboardingService {
             // Launched already: saving again would only bump the version.
             return self.view(owner, progress).await;
         }
-        for _ in 0..COMPLETE_ATTEMPTS {
-            let outcome = update_versioned(self, owner, None, |progress| {
-                progress.complete(now);
-                Ok(())
-            })
-            .await?;
-            if let Outcome::Saved(progress) = outcome {
-                tracing::info!(user_id = %owner, "onboarding completed");
-                return self.saved(owner, progress).await;
-            }
-        }
-        Err(AppError::Internal(
-            "onboarding kept changing while launching".to_owned(),
-        ))
+        let progress = update_latest(self, owner, |progress| {
+            progress.complete(now);
+            Ok(())
+        })
+        .await?;
+        tracing::info!(user_id = %owner, "onboarding completed");
+        self.saved(owner, progress).await
     }
 
     async fn load(&self, owner: UserId) -> Result<OnboardingProgress, AppError> {

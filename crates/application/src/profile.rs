@@ -40,7 +40,7 @@ impl ProfileService {
     ) -> Result<Profile, AppError> {
         let now = self.clock.now();
         let outcome = update_versioned(self, owner, expected_version, |profile| {
-            Ok(profile.apply(changes, now)?)
+            Ok(profile.apply(changes.clone(), now)?)
         })
         .await?;
         match outcome {

@@ -3,17 +3,14 @@
 //!
 //! Each hash takes 19 MiB and a core for a moment: one thread per core
 //! hashes, a bounded queue waits, and beyond that the answer is "busy" at
-//! once. The threads are few and fixed on purpose: the allocator keeps the
-//! memory of a freed hash in the arena of the thread that used it, so a
-//! pool that grows under a flood (the blocking pool) would keep 19 MiB per
-//! thread it ever ran; a fixed pool keeps at most one hash per worker.
+//! once. Each hash's memory is its own mapping, given back to the system as
+//! soon as the hash is done (see [`HASH_MAPPING_BYTES`]), so memory stays
+//! flat however many owners sign up.
 
 use std::sync::{
     Arc, Mutex, PoisonError,
     mpsc::{Receiver, SyncSender, TrySendError, sync_channel},
 };
-
-use std::cell::RefCell;
 
 use argon2::{
     Algorithm, Argon2, Block, Params, Version,
@@ -48,18 +45,22 @@ impl Default for Argon2Hasher {
     }
 }
 
-thread_local! {
-    /// A hashing thread's argon2 memory (19 MiB with the default
-    /// parameters), made once and reused by every hash it computes: freed
-    /// and allocated again per hash, the allocator kept far more of it.
-    static MEMORY: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
-}
+/// The capacity reserved for a hash's memory. glibc serves an allocation
+/// above its dynamic mmap threshold from a mapping of its own, unmapped when
+/// freed; the threshold rises to the size of the largest mapping freed, so a
+/// 19 MiB buffer allocated per hash would soon stay in the allocator's arenas
+/// (one per hashing thread), but it never rises above 32 MiB on 64-bit
+/// systems (mallopt(3), M_MMAP_THRESHOLD). Reserving more than that keeps
+/// every hash's memory a mapping of its own; only the blocks the hash uses
+/// are ever touched, so the rest costs address space, not memory.
+const HASH_MAPPING_BYTES: usize = 33 << 20;
 
-/// Argon2id, computing in the thread's reused memory. Verification comes
-/// with it (`PasswordVerifier` is implemented for every hasher).
-struct ReusingArgon2;
+/// Argon2id, computing in memory given back when the hash is done.
+/// Verification comes with it (`PasswordVerifier` is implemented for every
+/// hasher).
+struct MappedArgon2;
 
-impl password_hash::PasswordHasher for ReusingArgon2 {
+impl password_hash::PasswordHasher for MappedArgon2 {
     type Params = Params;
 
     fn hash_password_customized<'a>(
@@ -85,19 +86,12 @@ impl password_hash::PasswordHasher for ReusingArgon2 {
         let blocks = params.block_count();
         let output_len = params.output_len().unwrap_or(Params::DEFAULT_OUTPUT_LEN);
         let output = password_hash::Output::init_with(output_len, |out| {
-            MEMORY.with_borrow_mut(|memory| {
-                if memory.len() < blocks {
-                    memory.resize(blocks, Block::default());
-                }
-                argon2
-                    .hash_password_into_with_memory(
-                        password,
-                        salt_bytes,
-                        out,
-                        &mut memory[..blocks],
-                    )
-                    .map_err(password_hash::Error::from)
-            })
+            let mut memory =
+                Vec::with_capacity(blocks.max(HASH_MAPPING_BYTES / std::mem::size_of::<Block>()));
+            memory.resize(blocks, Block::default());
+            argon2
+                .hash_password_into_with_memory(password, salt_bytes, out, &mut memory)
+                .map_err(password_hash::Error::from)
         })?;
         Ok(password_hash::PasswordHash {
             algorithm: algorithm.ident(),
@@ -111,7 +105,7 @@ impl password_hash::PasswordHasher for ReusingArgon2 {
 
 fn hash(password: &str) -> Result<String, password_hash::Error> {
     let salt = SaltString::generate(&mut OsRng);
-    Ok(ReusingArgon2
+    Ok(MappedArgon2
         .hash_password_customized(password.as_bytes(), None, None, Params::default(), &salt)?
         .to_string())
 }
@@ -205,7 +199,7 @@ impl PasswordHasher for Argon2Hasher {
         let matches = self
             .blocking(move || {
                 let parsed = argon2::PasswordHash::new(&phc)?;
-                match ReusingArgon2.verify_password(password.expose().as_bytes(), &parsed) {
+                match MappedArgon2.verify_password(password.expose().as_bytes(), &parsed) {
                     Ok(()) => Ok(true),
                     Err(password_hash::Error::Password) => Ok(false),
                     Err(error) => Err(error),

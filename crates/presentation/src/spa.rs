@@ -22,7 +22,9 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const REVALIDATE: &str = "no-cache";
 
 pub fn router<S: Clone + Send + Sync + 'static>(dir: &Path) -> Router<S> {
-    let assets = ServeDir::new(dir.join("assets")).precompressed_gzip();
+    let assets = ServeDir::new(dir.join("assets"))
+        .precompressed_br()
+        .precompressed_gzip();
     let index = dir.join("index.html");
     let files = dir.to_owned();
     Router::new()
@@ -103,14 +105,15 @@ mod tests {
             b"\x1f\x8b gzipped",
         )
         .unwrap();
+        std::fs::write(dir.path().join("assets/app-1a2b3c.js.br"), b"brotli").unwrap();
         std::fs::write(dir.path().join("favicon.svg"), "<svg/>").unwrap();
         dir
     }
 
-    async fn get(dir: &Path, path: &str, gzip: bool) -> Response {
+    async fn get(dir: &Path, path: &str, encodings: Option<&str>) -> Response {
         let mut request = Request::get(path);
-        if gzip {
-            request = request.header(header::ACCEPT_ENCODING, "gzip");
+        if let Some(encodings) = encodings {
+            request = request.header(header::ACCEPT_ENCODING, encodings);
         }
         router::<()>(dir)
             .oneshot(request.body(Body::empty()).unwrap())
@@ -129,7 +132,7 @@ mod tests {
     async fn client_routes_get_the_page_never_cached() {
         let dir = built_spa();
         for path in ["/", "/he/welcome", "/en/settings/vapi", "/de"] {
-            let response = get(dir.path(), path, false).await;
+            let response = get(dir.path(), path, None).await;
             assert_eq!(response.status(), StatusCode::OK, "{path}");
             assert_eq!(
                 response.headers()[header::CACHE_CONTROL],
@@ -143,7 +146,7 @@ mod tests {
     #[tokio::test]
     async fn a_revalidated_page_is_304_not_an_error() {
         let dir = built_spa();
-        let first = get(dir.path(), "/en/welcome", false).await;
+        let first = get(dir.path(), "/en/welcome", None).await;
         let etag = first.headers()[header::ETAG].clone();
         let request = Request::get("/en/welcome")
             .header(header::IF_NONE_MATCH, etag)
@@ -157,11 +160,17 @@ mod tests {
     #[tokio::test]
     async fn hashed_assets_are_cached_for_good_and_served_compressed() {
         let dir = built_spa();
-        let response = get(dir.path(), "/assets/app-1a2b3c.js", true).await;
-        assert_eq!(response.status(), StatusCode::OK);
-        assert_eq!(response.headers()[header::CACHE_CONTROL], IMMUTABLE);
-        assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
-        let plain = get(dir.path(), "/assets/app-1a2b3c.js", false).await;
+        for (accepted, encoding, body) in [
+            ("gzip", "gzip", "\u{1f}\u{fffd} gzipped"),
+            ("gzip, deflate, br", "br", "brotli"),
+        ] {
+            let response = get(dir.path(), "/assets/app-1a2b3c.js", Some(accepted)).await;
+            assert_eq!(response.status(), StatusCode::OK, "{accepted}");
+            assert_eq!(response.headers()[header::CACHE_CONTROL], IMMUTABLE);
+            assert_eq!(response.headers()[header::CONTENT_ENCODING], encoding);
+            assert_eq!(text(response).await, body, "{accepted}");
+        }
+        let plain = get(dir.path(), "/assets/app-1a2b3c.js", None).await;
         assert_eq!(text(plain).await, "export default 1;");
     }
 
@@ -170,13 +179,13 @@ mod tests {
         let dir = built_spa();
         for path in ["/x.js", "/assets/app-000000.js", "/he/missing.png"] {
             assert_eq!(
-                get(dir.path(), path, false).await.status(),
+                get(dir.path(), path, None).await.status(),
                 StatusCode::NOT_FOUND,
                 "{path}"
             );
         }
         assert_eq!(
-            get(dir.path(), "/favicon.svg", false).await.status(),
+            get(dir.path(), "/favicon.svg", None).await.status(),
             StatusCode::OK
         );
     }
@@ -184,7 +193,7 @@ mod tests {
     #[tokio::test]
     async fn without_a_build_the_page_says_how_to_make_one() {
         let empty = tempfile::tempdir().unwrap();
-        let response = get(empty.path(), "/en/welcome", false).await;
+        let response = get(empty.path(), "/en/welcome", None).await;
         assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert!(text(response).await.contains("scripts/build-spa"));
     }
