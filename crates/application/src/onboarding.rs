@@ -71,7 +71,7 @@ impl OnboardingService {
         expected_version: Option<i64>,
     ) -> Result<OnboardingView, AppError> {
         let outcome = update_versioned(self, owner, expected_version, |progress| {
-            Ok(progress.apply(changes)?)
+            Ok(progress.apply(changes.clone())?)
         })
         .await?;
         match outcome {

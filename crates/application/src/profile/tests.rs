@@ -126,23 +126,23 @@ async fn a_save_slipping_in_between_load_and_save_is_a_conflict() {
 }
 
 #[tokio::test]
-async fn without_an_expected_version_a_concurrent_save_is_still_detected() {
+async fn without_an_expected_version_the_change_lands_on_top_of_a_concurrent_save() {
     let world = World::new();
     let owner = world.owner().await;
     world
         .users
         .interfere(|profile| profile.marketing_opt_in = true);
 
-    let current = conflicting_profile(
-        world
-            .app
-            .profile
-            .update(owner, organization("This Tab"), None)
-            .await,
-    );
+    let saved = world
+        .app
+        .profile
+        .update(owner, organization("This Tab"), None)
+        .await
+        .unwrap();
 
-    assert!(current.marketing_opt_in);
-    assert_eq!(organization_of(&current), None);
+    assert!(saved.marketing_opt_in, "the concurrent save is kept");
+    assert_eq!(organization_of(&saved), Some("This Tab"));
+    assert_eq!(world.users.stored_profile(owner).unwrap(), saved);
 }
 
 #[tokio::test]
