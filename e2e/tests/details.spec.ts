@@ -182,5 +182,6 @@ for (const locale of LOCALES) {
     await expect(link).toHaveText(t.profile.terms_link);
     await expect(link).toHaveAttribute('href', `/${locale}/terms`);
     await expect(link).toHaveAttribute('target', '_blank');
+    await record(page, `details-${locale}-profile-terms`);
   });
 }
