@@ -102,6 +102,10 @@ async function setUpTelephony(page: Page, locale: Locale, owner: Owner): Promise
   await page.locator(`[name="business_hours.days.${owner.firstDay}.0.from"]`).fill('00:00');
   // A time input stops at 23:59: open all day but the last minute.
   await page.locator(`[name="business_hours.days.${owner.firstDay}.0.to"]`).fill('23:59');
+  // Copying reaches open days only: open the weekend first.
+  for (const code of ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']) {
+    await page.locator(`#f-hours-${code}-open`).check();
+  }
   await day.getByRole('button', { name: t.telephony.copy_all }).click();
   await expect(page.locator('#f-hours-sat-open')).toBeChecked();
 

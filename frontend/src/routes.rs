@@ -4,11 +4,12 @@
 use ava_api_types::{Locale, onboarding::StepKey};
 
 /// The pages under `/{locale}/`.
-pub const PAGES: [&str; 10] = [
+pub const PAGES: [&str; 11] = [
     "signup",
     "login",
     "forgot-password",
     "reset-password",
+    "terms",
     "settings/account",
     "welcome",
     "settings/vapi",
@@ -22,6 +23,10 @@ pub const HOME: &str = "welcome";
 
 /// The session-storage key of the wizard step to return to from Settings.
 pub const RETURN_STEP_KEY: &str = "ava.return_step";
+
+/// The session-storage key set by the menu's wizard link: the wizard opens
+/// even for a launched owner, whom the home page otherwise sends to Ava Studio.
+pub const OPEN_WIZARD_KEY: &str = "ava.open_wizard";
 
 fn known_page(rest: &str) -> bool {
     PAGES.contains(&rest)
@@ -147,6 +152,10 @@ pub fn login_url(locale: Locale, next: &str) -> String {
     )
 }
 
+pub fn studio_url(locale: Locale) -> String {
+    format!("/{}/ava-studio", locale.as_str())
+}
+
 pub fn wizard_url(locale: Locale, step: StepKey) -> String {
     format!("/{}/welcome?step={}", locale.as_str(), step.as_str())
 }
@@ -232,6 +241,7 @@ mod tests {
             swap_locale("/he/settings/twilio", "", Locale::Fr),
             "/fr/settings/twilio"
         );
+        assert_eq!(swap_locale("/en/terms", "", Locale::He), "/he/terms");
     }
 
     #[test]
@@ -266,6 +276,7 @@ mod tests {
             wizard_url(Locale::He, StepKey::Twilio),
             "/he/welcome?step=twilio"
         );
+        assert_eq!(studio_url(Locale::Fr), "/fr/ava-studio");
     }
 
     #[test]

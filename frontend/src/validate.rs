@@ -5,12 +5,13 @@
 //! JSON) so the page can hold back what the server would refuse.
 
 use ava_api_types::{
+    Locale,
     onboarding::StepKey,
-    studio::{AfterHours, AfterHoursMode, BusinessHours, Weekday},
+    studio::{AfterHours, AfterHoursMode, BusinessHours, Voice, Weekday},
 };
 pub use ava_rules::hours::DayProblem;
 use ava_rules::{
-    after_hours,
+    after_hours, catalog,
     hours::{self, clock_minutes, format_clock},
     phone::is_e164,
     profile::ProfileInput,
@@ -130,12 +131,47 @@ pub fn default_hours(timezone: &str, sunday_first: bool) -> BusinessHours {
     }
 }
 
-/// Gives every day the ranges of `from`.
+/// Gives every open day the ranges of `from`; closed days stay closed.
 pub fn copy_to_all_days(hours: &mut BusinessHours, from: Weekday) {
     let ranges = hours.days.get(&from).cloned().unwrap_or_default();
-    for day in Weekday::ALL {
-        hours.days.insert(day, ranges.clone());
+    for (_, day_ranges) in hours.days.iter_mut().filter(|(_, r)| !r.is_empty()) {
+        day_ranges.clone_from(&ranges);
     }
+}
+
+fn rules_locale(locale: Locale) -> Option<ava_rules::Locale> {
+    ava_rules::Locale::from_code(locale.as_str())
+}
+
+/// The voice to save along with a new list of languages, when the first one
+/// changes and the voice is a default one (`ava_rules::catalog`).
+pub fn voice_for_languages(voice: &Voice, before: &[Locale], after: &[Locale]) -> Option<Voice> {
+    let first = |list: &[Locale]| list.first().copied().and_then(rules_locale);
+    catalog::voice_after_language_change(
+        (&voice.provider, &voice.voice_id),
+        first(before),
+        first(after),
+    )
+    .map(|(provider, voice_id)| Voice {
+        provider: provider.to_owned(),
+        voice_id: voice_id.to_owned(),
+    })
+}
+
+/// Whether the voice is known to speak `language`.
+pub fn voice_speaks(voice: &Voice, language: Locale) -> bool {
+    rules_locale(language)
+        .is_some_and(|language| catalog::speaks(&voice.provider, &voice.voice_id, language))
+}
+
+/// The text with its first letter in upper case, for a word that starts a
+/// label (`Intl` writes French day names in lower case: "lundi").
+pub fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -253,17 +289,72 @@ mod tests {
     }
 
     #[test]
-    fn copying_a_day_opens_every_day_the_same_way() {
+    fn copying_a_day_gives_its_hours_to_open_days_only() {
         let mut hours = default_hours("Asia/Jerusalem", true);
-        assert!(hours.days.contains_key(&Weekday::Sun) && !hours.days.contains_key(&Weekday::Fri));
-        hours.days.insert(
-            Weekday::Sun,
-            vec![
-                ["08:00".into(), "12:00".into()],
-                ["13:00".into(), "16:00".into()],
-            ],
-        );
+        let split = vec![
+            ["08:00".to_owned(), "12:00".to_owned()],
+            ["13:00".to_owned(), "16:00".to_owned()],
+        ];
+        hours.days.insert(Weekday::Sun, split.clone());
+        hours.days.insert(Weekday::Sat, Vec::new());
         copy_to_all_days(&mut hours, Weekday::Sun);
-        assert!(Weekday::ALL.iter().all(|day| hours.days[day].len() == 2));
+        for day in [
+            Weekday::Sun,
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+        ] {
+            assert_eq!(hours.days[&day], split, "{day:?}");
+        }
+        assert!(
+            !hours.days.contains_key(&Weekday::Fri),
+            "closed Friday stays closed"
+        );
+        assert_eq!(hours.days[&Weekday::Sat], Vec::<[String; 2]>::new());
+    }
+
+    fn voice(provider: &str, voice_id: &str) -> Voice {
+        Voice {
+            provider: provider.to_owned(),
+            voice_id: voice_id.to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_new_first_language_brings_its_voice_unless_the_owner_picked_one() {
+        let elliot = voice("vapi", "Elliot");
+        let nova = voice("openai", "nova");
+        assert_eq!(
+            voice_for_languages(&elliot, &[], &[Locale::He]),
+            Some(nova.clone())
+        );
+        assert_eq!(
+            voice_for_languages(&elliot, &[Locale::En], &[Locale::Fr, Locale::En]),
+            Some(nova.clone())
+        );
+        assert_eq!(
+            voice_for_languages(&nova, &[Locale::Fr], &[Locale::En]),
+            Some(elliot.clone())
+        );
+        assert_eq!(
+            voice_for_languages(&elliot, &[Locale::He], &[Locale::He, Locale::En]),
+            None
+        );
+        assert_eq!(
+            voice_for_languages(&voice("vapi", "Kai"), &[], &[Locale::He]),
+            None
+        );
+        assert!(voice_speaks(&nova, Locale::He));
+        assert!(!voice_speaks(&elliot, Locale::Fr));
+    }
+
+    #[test]
+    fn labels_start_with_a_capital() {
+        assert_eq!(capitalized("lundi"), "Lundi");
+        assert_eq!(capitalized("Monday"), "Monday");
+        assert_eq!(capitalized("יום שני"), "יום שני");
+        assert_eq!(capitalized("écrire"), "Écrire");
+        assert_eq!(capitalized(""), "");
     }
 }

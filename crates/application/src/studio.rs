@@ -30,13 +30,17 @@ impl StudioService {
     /// `expected_version`; without a version, applies them to whatever is
     /// stored (never a conflict). Every field the wizard saves is replaced
     /// whole, so the repository applies the change in one statement instead
-    /// of loading the record first.
+    /// of loading the record first (except for a change of languages
+    /// without a voice, which may bring the new first language's voice).
     pub async fn update(
         &self,
         owner: UserId,
-        changes: StudioChanges,
+        mut changes: StudioChanges,
         expected_version: Option<i64>,
     ) -> Result<StudioConfig, AppError> {
+        if changes.languages.is_some() && changes.voice.is_none() {
+            changes.fit_voice_to_languages(&self.get(owner).await?);
+        }
         match self.configs.update(owner, changes, expected_version).await {
             Ok(config) => Ok(config),
             Err(SaveError::Conflict) => {

@@ -71,7 +71,7 @@ impl AssistantBlueprint {
             .map(|name| name.as_str().to_owned());
         let languages = spoken_languages(profile, studio);
         Self {
-            name: assistant_name(business.as_deref()),
+            name: assistant_name(profile.locale, business.as_deref()),
             first_message: studio
                 .first_message
                 .as_ref()
@@ -102,10 +102,14 @@ fn spoken_languages(profile: &Profile, studio: &StudioConfig) -> Spoken {
     }
 }
 
-fn assistant_name(business: Option<&str>) -> String {
-    let name = match business {
-        Some(business) => format!("{business} Reception"),
-        None => "Ava Reception".to_owned(),
+/// "<business> Reception" in the owner's language (the name they see in
+/// Vapi's dashboard), Ava's own name standing in for a missing business.
+fn assistant_name(owner_locale: Locale, business: Option<&str>) -> String {
+    let business = business.unwrap_or("Ava");
+    let name = match owner_locale {
+        Locale::En => format!("{business} Reception"),
+        Locale::Fr => format!("Accueil {business}"),
+        Locale::He => format!("הקבלה של {business}"),
     };
     name.chars()
         .take(MAX_NAME_CHARS)
@@ -362,15 +366,31 @@ mod tests {
             HoursEnforcement::Advisory,
         );
         assert!(blueprint.name.chars().count() <= MAX_NAME_CHARS);
-        assert!(blueprint.name.starts_with("The Very Long"));
-        let short = AssistantBlueprint::compose(
-            UserId::generate(),
-            AssistantId::generate(),
-            &profile(Some("Acme")),
-            &studio(),
-            HoursEnforcement::Advisory,
-        );
-        assert_eq!(short.name, "Acme Reception");
+        assert!(blueprint.name.starts_with("הקבלה של The Very Long"));
+        assert!(!blueprint.name.ends_with(' '));
+    }
+
+    #[test]
+    fn the_name_is_in_the_owner_language() {
+        let named = |locale, organization| {
+            let profile = Profile {
+                locale,
+                ..profile(organization)
+            };
+            AssistantBlueprint::compose(
+                UserId::generate(),
+                AssistantId::generate(),
+                &profile,
+                &studio(),
+                HoursEnforcement::Advisory,
+            )
+            .name
+        };
+        assert_eq!(named(Locale::En, Some("Acme")), "Acme Reception");
+        assert_eq!(named(Locale::Fr, Some("Acme")), "Accueil Acme");
+        assert_eq!(named(Locale::He, Some("Acme")), "הקבלה של Acme");
+        assert_eq!(named(Locale::En, None), "Ava Reception");
+        assert_eq!(named(Locale::Fr, None), "Accueil Ava");
     }
 
     #[test]

@@ -4,5 +4,5 @@
 
 pub use ava_rules::catalog::{
     CALENDARS, CRMS, DEFAULT_MODEL, DEFAULT_VOICE, INDUSTRIES, MODELS, PLANS, VoiceEntry,
-    WORKSPACE_APPS, find, find_model, find_voice, voices,
+    WORKSPACE_APPS, find, find_model, find_voice, voice_after_language_change, voices,
 };

@@ -219,6 +219,23 @@ pub struct StudioChanges {
     pub closures: Option<Vec<Closure>>,
 }
 
+impl StudioChanges {
+    /// A change of Ava's first language that leaves the voice alone also
+    /// moves a default voice to the new language's (`ava_rules::catalog`):
+    /// Elliot speaks only English.
+    pub fn fit_voice_to_languages(&mut self, current: &StudioConfig) {
+        let (None, Some(languages)) = (self.voice, &self.languages) else {
+            return;
+        };
+        self.voice = catalog::voice_after_language_change(
+            (current.voice.provider, current.voice.voice_id),
+            current.languages.first().copied(),
+            languages.first().copied(),
+        )
+        .map(|(provider, voice_id)| VoiceChoice { provider, voice_id });
+    }
+}
+
 fn set<T>(field: &mut T, change: Option<T>) {
     if let Some(value) = change {
         *field = value;
@@ -345,6 +362,35 @@ mod tests {
         assert_eq!(config.guidelines, None);
         assert_eq!(config.tone, Tone::Concise);
         assert_eq!(config.voice, VoiceChoice::default());
+    }
+
+    #[test]
+    fn a_new_first_language_brings_its_default_voice_unless_one_was_picked() {
+        let hebrew = || StudioChanges {
+            languages: Some(vec![Locale::He, Locale::En]),
+            ..StudioChanges::default()
+        };
+        let mut changes = hebrew();
+        changes.fit_voice_to_languages(&StudioConfig::default());
+        assert_eq!(
+            changes.voice,
+            Some(VoiceChoice::parse("openai", "nova").unwrap())
+        );
+
+        let picked = StudioConfig {
+            voice: VoiceChoice::parse("vapi", "Kai").unwrap(),
+            ..StudioConfig::default()
+        };
+        let mut changes = hebrew();
+        changes.fit_voice_to_languages(&picked);
+        assert_eq!(changes.voice, None);
+
+        let mut with_voice = StudioChanges {
+            voice: Some(VoiceChoice::parse("vapi", "Emma").unwrap()),
+            ..hebrew()
+        };
+        with_voice.fit_voice_to_languages(&StudioConfig::default());
+        assert_eq!(with_voice.voice, VoiceChoice::parse("vapi", "Emma").ok());
     }
 
     #[test]

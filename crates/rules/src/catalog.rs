@@ -45,6 +45,37 @@ pub fn find_voice(provider: &str, voice_id: &str) -> Option<&'static VoiceEntry>
 
 pub const DEFAULT_VOICE: (&str, &str) = ("vapi", "Elliot");
 
+/// The voice an assistant starts with when it speaks `language` first:
+/// Vapi's own for English, a multilingual one for the others (Vapi's voices
+/// speak English only).
+pub fn default_voice(language: Locale) -> (&'static str, &'static str) {
+    match language {
+        Locale::En => DEFAULT_VOICE,
+        Locale::Fr | Locale::He => ("openai", "nova"),
+    }
+}
+
+/// Whether the voice is known to speak `language` (an unknown voice speaks nothing).
+pub fn speaks(provider: &str, voice_id: &str, language: Locale) -> bool {
+    find_voice(provider, voice_id).is_some_and(|voice| voice.languages.contains(&language))
+}
+
+/// The voice to switch to when Ava's first language changes from `before`
+/// to `after`: the new language's default, unless the voice is one the owner
+/// picked (any voice that is no language's default) or already that default.
+pub fn voice_after_language_change(
+    current: (&str, &str),
+    before: Option<Locale>,
+    after: Option<Locale>,
+) -> Option<(&'static str, &'static str)> {
+    let after = after.filter(|after| before != Some(*after))?;
+    let fitting = default_voice(after);
+    let picked_by_owner = !Locale::ALL
+        .into_iter()
+        .any(|any| default_voice(any) == current);
+    (!picked_by_owner && current != fitting).then_some(fitting)
+}
+
 /// `(provider, model)` pairs of the language models an assistant can run on.
 pub const MODELS: [(&str, &str); 4] = [
     ("openai", "gpt-4o-mini"),
@@ -104,6 +135,34 @@ mod tests {
             find_model(DEFAULT_MODEL.0, DEFAULT_MODEL.1),
             Some(DEFAULT_MODEL)
         );
+    }
+
+    #[test]
+    fn each_language_default_voice_speaks_it() {
+        for language in Locale::ALL {
+            let (provider, voice_id) = default_voice(language);
+            assert!(speaks(provider, voice_id, language), "{language:?}");
+        }
+        assert_eq!(default_voice(Locale::En), DEFAULT_VOICE);
+        assert!(!speaks("vapi", "Elliot", Locale::He));
+        assert!(!speaks("vapi", "Nobody", Locale::En));
+    }
+
+    #[test]
+    fn a_default_voice_follows_the_first_language_and_a_picked_one_stays() {
+        let change = voice_after_language_change;
+        let (en, fr, he) = (Some(Locale::En), Some(Locale::Fr), Some(Locale::He));
+        assert_eq!(change(DEFAULT_VOICE, None, he), Some(("openai", "nova")));
+        assert_eq!(change(DEFAULT_VOICE, en, fr), Some(("openai", "nova")));
+        assert_eq!(change(("openai", "nova"), he, en), Some(DEFAULT_VOICE));
+        assert_eq!(change(("openai", "nova"), fr, he), None);
+        // Only a change of the first language moves the voice: Elliot kept
+        // with Hebrew first was the owner's choice.
+        assert_eq!(change(DEFAULT_VOICE, he, he), None);
+        assert_eq!(change(DEFAULT_VOICE, he, None), None);
+        // Voices that are no language's default were picked by the owner.
+        assert_eq!(change(("vapi", "Kai"), en, he), None);
+        assert_eq!(change(("openai", "onyx"), he, en), None);
     }
 
     #[test]

@@ -140,7 +140,11 @@ fn AuthForm(mode: Mode) -> impl IntoView {
                         go_on();
                     }
                     Err(problem) => {
-                        field_errors.set(problem.field_errors().to_vec());
+                        // A taken email is said once, above the form, with
+                        // the way to log in; the field itself is valid.
+                        if problem.code() != codes::EMAIL_TAKEN {
+                            field_errors.set(problem.field_errors().to_vec());
+                        }
                         error.set(Some(problem));
                     }
                 }
@@ -296,6 +300,17 @@ fn AuthForm(mode: Mode) -> impl IntoView {
                 })}
             <p class="switch-auth">
                 {move || mode.other_question(i18n)} " " <a href=other_link>{move || mode.other_label(i18n)}</a>
+            </p>
+            // A new tab, so what is typed here stays.
+            <p class="terms-link">
+                <a
+                    href=move || format!("/{}/terms", locale.get().as_str())
+                    target="_blank"
+                    rel="noopener"
+                    data-testid="terms-link"
+                >
+                    {t!(i18n, auth.terms)}
+                </a>
             </p>
             {move || {
                 (mode == Mode::Login && next.get().is_some() && error.with(Option::is_none))

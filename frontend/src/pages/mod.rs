@@ -7,4 +7,5 @@ pub mod funnel;
 pub mod password;
 pub mod settings;
 pub mod studio;
+pub mod terms;
 pub mod test_call;

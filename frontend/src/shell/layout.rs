@@ -150,7 +150,13 @@ fn Header() -> impl IntoView {
             </a>
             <Show when=signed_in>
                 <nav class="main-nav" aria-label=move || t_string!(i18n, app.main_nav)>
-                    <a href=link("welcome") aria-current=current("welcome")>{t!(i18n, app.nav_wizard)}</a>
+                    <a
+                        href=link("welcome")
+                        aria-current=current("welcome")
+                        on:click=|_| browser::session_set(routes::OPEN_WIZARD_KEY, "1")
+                    >
+                        {t!(i18n, app.nav_wizard)}
+                    </a>
                     <a href=link("ava-studio") aria-current=current("ava-studio")>{t!(i18n, app.nav_studio)}</a>
                     <a href=link("settings/vapi") aria-current=current("settings/vapi")>{t!(i18n, app.nav_vapi)}</a>
                     <a href=link("settings/twilio") aria-current=current("settings/twilio")>{t!(i18n, app.nav_twilio)}</a>

@@ -26,6 +26,7 @@ use crate::{
         password::{ForgotPasswordPage, ResetPasswordPage},
         settings::{TwilioSettingsPage, VapiSettingsPage},
         studio::StudioPage,
+        terms::TermsPage,
     },
     wizard::WizardPage,
 };
@@ -53,6 +54,7 @@ fn App() -> impl IntoView {
                         <Route path=StaticSegment("login") view=LoginPage />
                         <Route path=StaticSegment("forgot-password") view=ForgotPasswordPage />
                         <Route path=StaticSegment("reset-password") view=ResetPasswordPage />
+                        <Route path=StaticSegment("terms") view=TermsPage />
                         <Route
                             path=(StaticSegment("settings"), StaticSegment("account"))
                             view=|| view! { <Private><AccountPage /></Private> }

@@ -11,15 +11,28 @@ use leptos::prelude::*;
 
 use super::{Loading, assistant_actions::AssistantActions, error, fix_link};
 use crate::{
-    autosave::field::StudioField,
+    autosave::field::{ProfileField, StudioField},
     i18n::{t, t_string, use_i18n},
-    messages::{self, language_name},
+    messages::{self, I18n, language_name},
     ui::SelectField,
+    validate,
     workspace::Workspace,
 };
 
 fn choice_value(provider: &str, id: &str) -> String {
     format!("{provider}/{id}")
+}
+
+/// Advice when the voice is not known to speak Ava's first language.
+fn voice_language_warning(i18n: I18n, voice: &Voice, first: Locale) -> Option<String> {
+    (!validate::voice_speaks(voice, first)).then(|| {
+        t_string!(
+            i18n,
+            assistant.warn_voice_language,
+            language = language_name(i18n, first)
+        )
+        .to_string()
+    })
 }
 
 /// One line of "what creating the assistant needs".
@@ -74,28 +87,13 @@ pub fn AssistantPanel(ws: Workspace, in_wizard: bool) -> impl IntoView {
             })
             .collect::<Vec<_>>()
     });
+    // The language Ava greets in: the first chosen, else the owner's (as the server builds it).
     let voice_warning = move || {
         let first = doc
             .typed::<Vec<Locale>>(StudioField::Languages)
-            .and_then(|l| l.first().copied())?;
-        let voice = voice.get()?;
-        let speaks = ws.catalog.with(|c| {
-            c.as_ref()
-                .and_then(|c| {
-                    c.voices
-                        .iter()
-                        .find(|v| v.provider == voice.provider && v.voice_id == voice.voice_id)
-                })
-                .map(|v| v.languages.contains(&first))
-        })?;
-        (!speaks).then(|| {
-            t_string!(
-                i18n,
-                assistant.warn_voice_language,
-                language = language_name(i18n, first)
-            )
-            .to_string()
-        })
+            .and_then(|l| l.first().copied())
+            .or_else(|| Locale::parse(&ws.profile.text(ProfileField::Locale)))?;
+        voice.with(|voice| voice_language_warning(i18n, voice.as_ref()?, first))
     };
     let persona_complete = move || {
         let persona = doc.text(StudioField::Persona);

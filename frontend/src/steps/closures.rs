@@ -11,6 +11,7 @@ use crate::{
     i18n::{t, t_string, use_i18n},
     messages::{self, field_error_text},
     ui::{ErrorText, TextField},
+    validate,
     workspace::Workspace,
 };
 
@@ -148,7 +149,7 @@ fn ClosureItem(ws: Workspace, index: usize, closure: Closure) -> impl IntoView {
     view! {
         <li class="closure" data-testid="closure-item" data-date=closure.date.clone()>
             <span class="closure-text">
-                <span class="closure-date">{shown}</span>
+                <span class="closure-date">{move || validate::capitalized(&shown())}</span>
                 {closure.label.map(|label| view! { <span class="closure-label" dir="auto">{label}</span> })}
             </span>
             <button

@@ -165,7 +165,7 @@ fn DayRow(
         <fieldset class="day" data-day=code>
             <legend class="visually-hidden">{move || t_string!(i18n, telephony.hours_group, day = name()).to_string()}</legend>
             <div class="day-head">
-                <span class="day-name" aria-hidden="true">{name}</span>
+                <span class="day-name" aria-hidden="true">{move || validate::capitalized(&name())}</span>
                 <div class="day-open">
                     <input type="checkbox" id=open_id.clone() name=format!("business_hours.days.{code}") prop:checked=move || open.get() on:change=toggle />
                     <label for=open_id>{t!(i18n, telephony.open)}</label>

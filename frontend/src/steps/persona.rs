@@ -1,6 +1,9 @@
 //! The Persona step: who Ava is on the phone and in which languages.
 
-use ava_api_types::{Locale, studio::Tone};
+use ava_api_types::{
+    Locale,
+    studio::{Tone, Voice},
+};
 use leptos::prelude::*;
 
 use super::{Loading, Warnings, error, text};
@@ -9,7 +12,8 @@ use crate::{
     browser,
     i18n::{t, t_string, use_i18n},
     messages::{language_name, tone_name},
-    ui::{ErrorText, RadioGroup, TextField},
+    ui::{ErrorText, Notice, NoticeKind, RadioGroup, TextField},
+    validate,
     workspace::Workspace,
 };
 
@@ -21,8 +25,18 @@ pub fn PersonaFields(ws: Workspace) -> impl IntoView {
         doc.typed::<Vec<Locale>>(StudioField::Languages)
             .unwrap_or_default()
     });
-    let set_languages =
-        move |languages: Vec<Locale>| doc.set_typed(StudioField::Languages, &languages);
+    let voice = Memo::new(move |_| doc.typed::<Voice>(StudioField::Voice));
+    // A new first language brings a voice that speaks it, unless the owner
+    // picked the voice (`ava_rules::catalog`, as the server does).
+    let set_languages = move |new: Vec<Locale>| {
+        let fitting = voice.get_untracked().and_then(|voice| {
+            languages.with_untracked(|old| validate::voice_for_languages(&voice, old, &new))
+        });
+        doc.set_typed(StudioField::Languages, &new);
+        if let Some(fitting) = fitting {
+            doc.set_typed(StudioField::Voice, &fitting);
+        }
+    };
     let tones = Signal::derive(move || {
         Tone::ALL
             .into_iter()
@@ -44,6 +58,19 @@ pub fn PersonaFields(ws: Workspace) -> impl IntoView {
             list.push(t_string!(i18n, persona.warn_first_message));
         }
         list
+    };
+    let voice_warning = move || {
+        let first = languages.with(|list| list.first().copied())?;
+        let voice = voice.get()?;
+        (!validate::voice_speaks(&voice, first)).then(|| {
+            t_string!(
+                i18n,
+                persona.warn_voice,
+                voice = voice.voice_id,
+                language = language_name(i18n, first)
+            )
+            .to_string()
+        })
     };
     // One stable row per language (so focus and state survive edits); the
     // position in the owner's order is shown next to each chosen one.
@@ -127,6 +154,7 @@ pub fn PersonaFields(ws: Workspace) -> impl IntoView {
                 <p class="hint" id="f-languages-hint">{t!(i18n, persona.languages_hint)}</p>
                 <ol class="language-list">{language_rows}</ol>
                 <ErrorText id="f-languages".to_owned() error=error(doc, i18n, StudioField::Languages) />
+                {move || voice_warning().map(|text| view! { <Notice kind=NoticeKind::Warning><p data-testid="voice-language-warning">{text}</p></Notice> })}
             </fieldset>
             <RadioGroup
                 name="tone"

@@ -73,6 +73,7 @@ pub fn ProfileFields(ws: Workspace) -> impl IntoView {
     };
     let already_accepted = Signal::derive(move || ws.terms_accepted_at.with(Option::is_some));
     let email = move || ws.user.with_value(|user| user.email.clone());
+    let terms_href = move || format!("/{}/terms", messages::current(i18n).as_str());
     view! {
         <Show when=move || doc.is_loaded() fallback=|| view! { <Loading /> }>
             <div class="field readonly">
@@ -154,6 +155,12 @@ pub fn ProfileFields(ws: Workspace) -> impl IntoView {
                 on_change=move |on: bool| doc.set(ProfileField::AcceptTerms, on.into())
                 error=error(doc, i18n, ProfileField::AcceptTerms)
             />
+            // A new tab: the wizard stays as it is (it is autosaved anyway).
+            <p class="terms-link">
+                <a href=terms_href target="_blank" rel="noopener" data-testid="terms-link">
+                    {t!(i18n, profile.terms_link)}
+                </a>
+            </p>
         </Show>
     }
 }

@@ -35,7 +35,7 @@ use crate::{
     i18n::{t, t_string, use_i18n},
     line::Line,
     messages::{error_text, field_label, step_lead, step_name, step_title},
-    routes::{RETURN_STEP_KEY, wizard_url},
+    routes::{OPEN_WIZARD_KEY, RETURN_STEP_KEY, studio_url, wizard_url},
     steps::{
         assistant::AssistantPanel, integrations::IntegrationsFields, persona::PersonaFields,
         plan::PlanFields, profile::ProfileFields, telephony::TelephonyFields,
@@ -88,15 +88,31 @@ fn Wizard(ws: Workspace) -> impl IntoView {
     };
 
     // No (valid) step in the URL: resume where Settings sent us back from,
-    // else where the server says, else at the start.
+    // else in Ava Studio once launched (unless the menu's wizard link was
+    // followed), else where the server says, else at the start.
     {
         let go = go.clone();
+        let navigate = navigate.clone();
         Effect::new(move |_| {
             if step.get().is_some() {
                 return;
             }
             let returning =
                 browser::session_get(RETURN_STEP_KEY).and_then(|raw| StepKey::parse(&raw));
+            let launched = ws
+                .onboarding
+                .with(|o| o.as_ref().is_some_and(|o| o.completed));
+            let asked_for_wizard = browser::session_get(OPEN_WIZARD_KEY).is_some();
+            if returning.is_none() && launched && !asked_for_wizard {
+                navigate(
+                    &studio_url(locale.get_untracked()),
+                    NavigateOptions {
+                        replace: true,
+                        ..NavigateOptions::default()
+                    },
+                );
+                return;
+            }
             let from_server = ws.onboarding.with(|o| o.as_ref().map(|o| o.current_step));
             let gave_up = ws.failed.with(Option::is_some) || ws.offline.get();
             if let Some(target) = returning
@@ -106,6 +122,7 @@ fn Wizard(ws: Workspace) -> impl IntoView {
                 if returning.is_some() {
                     browser::session_remove(RETURN_STEP_KEY);
                 }
+                browser::session_remove(OPEN_WIZARD_KEY);
                 go(target, true);
             }
         });
@@ -142,7 +159,7 @@ fn Wizard(ws: Workspace) -> impl IntoView {
                 Ok(onboarding) => {
                     ws.onboarding.set(Some(onboarding));
                     navigate(
-                        &format!("/{}/ava-studio", locale.get_untracked().as_str()),
+                        &studio_url(locale.get_untracked()),
                         NavigateOptions::default(),
                     );
                 }
@@ -320,7 +337,7 @@ fn Wizard(ws: Workspace) -> impl IntoView {
                     <Notice kind=NoticeKind::Info>
                         <p>
                             {t!(i18n, wizard.completed_note)} " "
-                            <a href=move || format!("/{}/ava-studio", locale.get().as_str())>{t!(i18n, wizard.open_studio)}</a>
+                            <a href=move || studio_url(locale.get())>{t!(i18n, wizard.open_studio)}</a>
                         </p>
                     </Notice>
                 </Show>

@@ -60,7 +60,7 @@ async fn with_vapi_only_the_assistant_is_created_without_a_number() {
 
     let assistant = world.app.assistants.create(owner).await.unwrap();
 
-    assert_eq!(assistant.name, "Acme Dental Reception");
+    assert_eq!(assistant.name, "הקבלה של Acme Dental");
     assert_eq!(assistant.owner, owner);
     assert_eq!(assistant.created_at, world.now());
     assert_eq!(
@@ -313,10 +313,10 @@ async fn syncing_pushes_the_current_configuration_to_vapi() {
 
     let update = VapiCall::UpdateAssistant {
         id: created.vapi_assistant_id.clone(),
-        name: "Acme Clinic Reception".to_owned(),
+        name: "הקבלה של Acme Clinic".to_owned(),
     };
     assert_eq!(world.vapi.calls().last(), Some(&update));
-    assert_eq!(synced.name, "Acme Clinic Reception");
+    assert_eq!(synced.name, "הקבלה של Acme Clinic");
     assert_eq!(synced.synced_at, world.now());
     assert_eq!(synced.created_at, created.created_at);
     assert_eq!(world.assistants.all(), [synced]);

@@ -182,3 +182,35 @@ async fn without_a_version_a_later_save_by_another_tab_is_kept_not_a_conflict() 
     assert_eq!(saved.tone, Tone::Friendly);
     assert_eq!(persona_of(&saved), Some("Noa"));
 }
+
+#[tokio::test]
+async fn hebrew_first_replaces_the_english_only_default_voice() {
+    use ava_domain::{locale::Locale, studio::VoiceChoice};
+    let world = World::new();
+    let owner = world.owner().await;
+    let languages = |list: Vec<Locale>| StudioChanges {
+        languages: Some(list),
+        ..StudioChanges::default()
+    };
+
+    let hebrew = world
+        .app
+        .studio
+        .update(owner, languages(vec![Locale::He]), None)
+        .await
+        .unwrap();
+    assert_eq!(hebrew.voice, VoiceChoice::parse("openai", "nova").unwrap());
+
+    let picked = StudioChanges {
+        voice: Some(VoiceChoice::parse("openai", "onyx").unwrap()),
+        ..StudioChanges::default()
+    };
+    world.app.studio.update(owner, picked, None).await.unwrap();
+    let english = world
+        .app
+        .studio
+        .update(owner, languages(vec![Locale::En]), None)
+        .await
+        .unwrap();
+    assert_eq!(english.voice, VoiceChoice::parse("openai", "onyx").unwrap());
+}

@@ -86,7 +86,7 @@ async fn the_assistant_is_built_from_the_studio_and_answers_the_twilio_number() 
         StatusCode::CREATED,
     )
     .await;
-    assert_eq!(created["name"], "Acme Dental Reception");
+    assert_eq!(created["name"], "הקבלה של Acme Dental");
     assert_eq!(created["phone_number"], TWILIO_NUMBER);
     let vapi_id = created["vapi_assistant_id"].as_str().unwrap();
     assert!(created["id"].is_string() && created["vapi_phone_number_id"].is_string());
@@ -97,7 +97,7 @@ async fn the_assistant_is_built_from_the_studio_and_answers_the_twilio_number() 
     assert_eq!(assistants.len(), 1);
     let assistant = &assistants[0];
     assert_eq!(assistant["id"], vapi_id);
-    assert_eq!(assistant["name"], "Acme Dental Reception");
+    assert_eq!(assistant["name"], "הקבלה של Acme Dental");
     assert_eq!(
         assistant["firstMessage"],
         "Hello, you have reached Acme Dental"
@@ -195,7 +195,11 @@ async fn the_name_fits_vapi_and_the_defaults_fill_the_gaps() {
     .await;
     let name = created["name"].as_str().unwrap();
     assert!(name.chars().count() <= 40, "{name}");
-    assert!(organization.starts_with(name), "{name}");
+    let in_french = name.strip_prefix("Accueil ").unwrap_or_default();
+    assert!(
+        in_french.len() > 20 && organization.starts_with(in_french),
+        "{name}"
+    );
     assert!(
         created["phone_number"].is_null(),
         "no Twilio account: no number"

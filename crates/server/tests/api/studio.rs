@@ -40,6 +40,32 @@ async fn a_new_owner_gets_the_defaults() {
 }
 
 #[tokio::test]
+async fn french_first_brings_a_voice_that_speaks_french_unless_one_is_sent() {
+    let app = spawn_app().await;
+    let owner = app.sign_up().await;
+    let french = json_body(
+        app.patch(STUDIO, &owner.token, json!({"languages": ["fr"]}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        french["voice"],
+        json!({"provider": "openai", "voice_id": "nova"})
+    );
+    let chosen = json!({"languages": ["en"], "voice": {"provider": "openai", "voice_id": "onyx"}});
+    let english = json_body(
+        app.patch(STUDIO, &owner.token, chosen).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        english["voice"],
+        json!({"provider": "openai", "voice_id": "onyx"})
+    );
+}
+
+#[tokio::test]
 async fn the_whole_configuration_is_saved_as_the_spec_shows_it() {
     let app = spawn_app().await;
     let owner = app.sign_up().await;
