@@ -130,7 +130,7 @@ fn rank(query: &str, id: &str, city: &str) -> Option<Rank> {
 /// that start with it, then the rest, each group in the order given. A
 /// zone listed under several ids (`America/New_York`, `US/Eastern`) has one
 /// city: it is offered once, under the first id given, unless what was
-/// typed is in the other id.
+/// typed is in the other id only.
 pub fn find_zones<'a>(
     query: &str,
     zones: impl IntoIterator<Item = ZoneName<'a>>,
@@ -149,20 +149,23 @@ pub fn find_zones<'a>(
             ranked[rank as usize].push((zone, city, id.contains(&query)));
         }
     }
-    let mut found: Vec<(ZoneMatch<'a>, String)> = Vec::new();
+    let mut found: Vec<(ZoneMatch<'a>, String, bool)> = Vec::new();
     for (rank, zones) in ranked.into_iter().enumerate() {
         for (zone, city, by_id) in zones {
             if found.len() == limit {
                 break;
             }
-            if !by_id && found.iter().any(|(_, seen)| *seen == city) {
+            let same_zone_offered = found
+                .iter()
+                .any(|(_, seen, seen_by_id)| *seen == city && (!by_id || *seen_by_id));
+            if same_zone_offered {
                 continue;
             }
             let exact = rank == Rank::Exact as usize;
-            found.push((ZoneMatch { zone, exact }, city));
+            found.push((ZoneMatch { zone, exact }, city, by_id));
         }
     }
-    found.into_iter().map(|(found, _)| found).collect()
+    found.into_iter().map(|(found, ..)| found).collect()
 }
 
 /// The zone Enter chooses without an option picked: the only match whose
@@ -179,7 +182,7 @@ pub fn exact_zone<'a>(matches: &[ZoneMatch<'a>]) -> Option<ZoneName<'a>> {
 mod tests {
     use super::*;
 
-    const ZONES: [(&str, &str); 10] = [
+    const ZONES: [(&str, &str); 11] = [
         ("America/Chicago", "Chicago"),
         ("America/New_York", "New York"),
         ("Asia/Jerusalem", "Jérusalem"),
@@ -190,6 +193,7 @@ mod tests {
         ("America/Argentina/Buenos_Aires", "Buenos Aires"),
         ("Asia/Calcutta", "Calcutta"),
         ("US/Eastern", "New York"),
+        ("America/Buenos_Aires", "Buenos Aires"),
     ];
 
     fn zones() -> impl Iterator<Item = ZoneName<'static>> {
@@ -300,6 +304,8 @@ mod tests {
         assert_eq!(ids("new york"), ["America/New_York"]);
         assert_eq!(ids("calcutta"), ["Asia/Kolkata", "Asia/Calcutta"]);
         assert_eq!(ids("eastern"), ["US/Eastern"]);
+        // In both ids: the first one.
+        assert_eq!(ids("buenos"), ["America/Argentina/Buenos_Aires"]);
     }
 
     #[test]
