@@ -124,8 +124,24 @@ export async function fillProfile(
   await page.locator('[name=full_name]').fill(values.fullName);
   await page.locator('[name=organization_name]').fill(values.organization);
   await page.locator('[name=industry]').selectOption('dental');
-  await page.locator('[name=timezone]').fill(values.timezone);
+  await chooseZone(page, 'timezone', values.timezone, values.timezone);
   if (values.terms ?? true) await page.locator('[name=accept_terms]').check();
+}
+
+/** The id of the control named `name` (`f-{name}`, dots as dashes). */
+export function fieldId(name: string): string {
+  return `f-${name.replaceAll('.', '-')}`;
+}
+
+/**
+ * In the time zone picker named `name`: types `query`, clicks the zone
+ * `zone` among the cities offered, and waits until the field shows it.
+ */
+export async function chooseZone(page: Page, name: string, query: string, zone: string): Promise<void> {
+  const id = fieldId(name);
+  await page.locator(`#${id}`).fill(query);
+  await page.locator(`#${id}-list [role=option][data-zone="${zone}"]`).click();
+  await expect(page.locator(`#${id}-zone`)).toHaveText(zone);
 }
 
 /** GET an API resource as the signed-in owner of `page`'s context. */

@@ -22,7 +22,7 @@ fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
 }
 
 #[component]
-fn Hint(id: String, text: Option<TextProp>) -> impl IntoView {
+pub fn Hint(id: String, text: Option<TextProp>) -> impl IntoView {
     let hint_id = format!("{id}-hint");
     text.map(|text| {
         move || {
@@ -48,7 +48,7 @@ pub fn ErrorText(id: String, #[prop(into)] error: Signal<Option<String>>) -> imp
 }
 
 #[component]
-fn LabelText(label: TextProp, required: bool) -> impl IntoView {
+pub fn LabelText(label: TextProp, required: bool) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         {move || label.get().to_string()}
@@ -68,7 +68,6 @@ pub fn TextField(
     #[prop(optional)] kind: Option<&'static str>,
     #[prop(optional)] required: bool,
     #[prop(optional)] autocomplete: Option<&'static str>,
-    #[prop(optional)] list: Option<String>,
     #[prop(optional)] rows: Option<u32>,
     #[prop(optional)] dir_auto: bool,
     #[prop(into, optional)] disabled: Signal<bool>,
@@ -103,7 +102,6 @@ pub fn TextField(
                 name=name
                 type=kind.unwrap_or("text")
                 autocomplete=autocomplete
-                list=list
                 data-testid=testid
                 dir=dir_auto.then_some("auto")
                 aria-describedby=describe

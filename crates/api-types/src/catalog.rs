@@ -16,6 +16,36 @@ pub struct Catalog {
     pub industries: Vec<String>,
     /// Every IANA time zone name the server accepts.
     pub timezones: Vec<String>,
+    /// The same zones with their cities, to find one by city: current names
+    /// first, then the older names of the same zones (`US/Eastern`).
+    pub zones: Vec<ZoneOption>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ZoneOption {
+    /// The IANA id, what a profile or business hours store.
+    pub id: String,
+    pub cities: ZoneCities,
+}
+
+/// A zone's city in each language of the interface (CLDR's exemplar city).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ZoneCities {
+    pub en: String,
+    pub fr: String,
+    pub he: String,
+}
+
+impl ZoneCities {
+    pub fn get(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::En => &self.en,
+            Locale::Fr => &self.fr,
+            Locale::He => &self.he,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -28,7 +28,7 @@ use ava_domain::{
         parse_languages,
     },
     text::Text,
-    timezone::Timezone,
+    timezone::{Timezone, ZoneCities},
     user::User,
 };
 
@@ -577,6 +577,17 @@ pub fn catalog() -> api::catalog::Catalog {
         workspace_apps: names(&catalog::WORKSPACE_APPS),
         industries: names(&catalog::INDUSTRIES),
         timezones: Timezone::all_names().map(str::to_owned).collect(),
+        zones: ZoneCities::all()
+            .iter()
+            .map(|zone| api::catalog::ZoneOption {
+                id: zone.zone.to_owned(),
+                cities: api::catalog::ZoneCities {
+                    en: zone.city(Locale::En).to_owned(),
+                    fr: zone.city(Locale::Fr).to_owned(),
+                    he: zone.city(Locale::He).to_owned(),
+                },
+            })
+            .collect(),
     }
 }
 

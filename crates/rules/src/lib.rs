@@ -16,6 +16,7 @@ pub mod progress;
 pub mod steps;
 pub mod studio;
 pub mod text;
+pub mod zones;
 
 pub use locale::Locale;
 pub use progress::Progress;

@@ -7,13 +7,13 @@ use ava_api_types::{
 use ava_rules::hours::MAX_RANGES_PER_DAY;
 use leptos::{html, prelude::*};
 
-use super::TimezoneList;
+use super::zone_picker::ZonePicker;
 use crate::{
     autosave::field::{ProfileField, StudioField},
     browser,
     i18n::{t, t_string, use_i18n},
     messages,
-    ui::{Notice, NoticeKind, TextField},
+    ui::{Notice, NoticeKind},
     validate::{self, DayProblem},
     workspace::Workspace,
 };
@@ -90,17 +90,14 @@ pub fn BusinessHoursEditor(ws: Workspace) -> impl IntoView {
                     }
                 }
             >
-                <TextField
+                <ZonePicker
                     name="business_hours.timezone"
-                    kind="search"
-                    autocomplete="off"
-                    list="tz-hours".to_owned()
                     label=move || t_string!(i18n, telephony.timezone)
-                    value=Signal::derive(move || hours.with(|h| h.as_ref().map(|h| h.timezone.clone()).unwrap_or_default()))
-                    on_input=move |value: String| update(&|h| h.timezone = value.clone())
+                    zone=Signal::derive(move || hours.with(|h| h.as_ref().map(|h| h.timezone.clone()).unwrap_or_default()))
+                    on_choose=move |zone: String| update(&|h| h.timezone = zone.clone())
                     error=Signal::derive(move || doc.path_error_text(i18n, "business_hours.timezone"))
+                    catalog=ws.catalog
                 />
-                <TimezoneList id="tz-hours" catalog=ws.catalog />
                 <div class="days">{days}</div>
                 {move || problem_days().map(|text| view! { <Notice kind=NoticeKind::Warning><p>{text}</p></Notice> })}
                 <button type="button" class="button ghost" on:click=remove>

@@ -12,8 +12,9 @@ pub mod persona;
 pub mod plan;
 pub mod profile;
 pub mod telephony;
+mod zone_picker;
 
-use ava_api_types::{Locale, catalog::Catalog, onboarding::StepKey};
+use ava_api_types::{Locale, onboarding::StepKey};
 use leptos::prelude::*;
 
 use crate::{
@@ -45,21 +46,6 @@ pub fn fix_link(locale: Locale, step: StepKey, in_wizard: bool) -> String {
         StepKey::Twilio => format!("/{loc}/settings/twilio"),
         StepKey::Profile => wizard_url(locale, step),
         other => format!("/{loc}/ava-studio#{}", other.as_str()),
-    }
-}
-
-#[component]
-fn TimezoneList(id: &'static str, catalog: RwSignal<Option<Catalog>>) -> impl IntoView {
-    view! {
-        <datalist id=id>
-            {move || {
-                catalog
-                    .with(|catalog| catalog.as_ref().map(|catalog| catalog.timezones.clone()).unwrap_or_default())
-                    .into_iter()
-                    .map(|zone| view! { <option value=zone></option> })
-                    .collect_view()
-            }}
-        </datalist>
     }
 }
 

@@ -7,7 +7,7 @@ use leptos_router::{
     hooks::{use_location, use_navigate},
 };
 
-use super::{Loading, TimezoneList, error, text};
+use super::{Loading, error, text, zone_picker::ZonePicker};
 use crate::{
     autosave::field::ProfileField,
     browser,
@@ -109,16 +109,13 @@ pub fn ProfileFields(ws: Workspace) -> impl IntoView {
                 options=industries
                 error=error(doc, i18n, ProfileField::Industry)
             />
-            <TextField
+            <ZonePicker
                 name="timezone"
-                kind="search"
-                autocomplete="off"
                 required=true
-                list="tz-profile".to_owned()
                 label=move || t_string!(i18n, profile.timezone)
                 hint=move || t_string!(i18n, profile.timezone_hint)
-                value=text(doc, ProfileField::Timezone)
-                on_input=move |value| doc.set_text(ProfileField::Timezone, value)
+                zone=text(doc, ProfileField::Timezone)
+                on_choose=move |zone| doc.set_text(ProfileField::Timezone, zone)
                 error=Signal::derive(move || {
                     doc.error_text(i18n, ProfileField::Timezone).or_else(|| {
                         let zone = doc.text(ProfileField::Timezone);
@@ -129,8 +126,8 @@ pub fn ProfileFields(ws: Workspace) -> impl IntoView {
                             .then(|| t_string!(i18n, field_errors.invalid_timezone).to_owned())
                     })
                 })
+                catalog=ws.catalog
             />
-            <TimezoneList id="tz-profile" catalog=ws.catalog />
             <SelectField
                 name="locale"
                 label=move || t_string!(i18n, profile.locale)

@@ -444,6 +444,56 @@ async fn the_catalog_lists_what_the_wizard_offers() {
 }
 
 #[tokio::test]
+async fn the_catalog_names_each_zone_by_its_city_in_each_language() {
+    let app = spawn_app().await;
+    let owner = app.sign_up().await;
+    let catalog = app.get_ok("/api/v1/catalog", &owner.token).await;
+    let zones = catalog["zones"].as_array().unwrap();
+    let city_of = |id: &str| {
+        zones
+            .iter()
+            .find(|zone| zone["id"] == id)
+            .map(|zone| zone["cities"].clone())
+    };
+    assert_eq!(
+        city_of("Asia/Jerusalem"),
+        Some(json!({"en": "Jerusalem", "fr": "Jérusalem", "he": "ירושלים"}))
+    );
+    assert_eq!(
+        city_of("America/New_York"),
+        Some(json!({"en": "New York", "fr": "New York", "he": "ניו יורק"}))
+    );
+    // The same zones as the plain list, each once.
+    let mut ids: Vec<&str> = zones
+        .iter()
+        .map(|zone| zone["id"].as_str().unwrap())
+        .collect();
+    let mut names: Vec<&str> = catalog["timezones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|name| name.as_str().unwrap())
+        .collect();
+    ids.sort_unstable();
+    names.sort_unstable();
+    assert_eq!(ids, names);
+    // An older name, listed after the current one, is a zone the profile accepts.
+    let position = |id: &str| zones.iter().position(|zone| zone["id"] == id);
+    assert!(position("America/New_York").unwrap() < position("US/Eastern").unwrap());
+    let saved = json_body(
+        app.patch(
+            "/api/v1/user/profile",
+            &owner.token,
+            json!({"timezone": "US/Eastern"}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(saved["timezone"], "US/Eastern");
+}
+
+#[tokio::test]
 async fn meta_tells_the_version_and_that_this_is_not_a_demo() {
     let app = spawn_app().await;
     let meta = json_body(
