@@ -98,9 +98,10 @@ fn DemoBanner() -> impl IntoView {
     let demo = use_meta_flag(|meta| meta.demo);
     view! {
         <Show when=move || demo.get()>
-            <div class="demo-banner" role="note" data-testid="demo-banner">
+            // A landmark of its own: no content of the page lies outside one.
+            <aside class="demo-banner" data-testid="demo-banner">
                 {t!(i18n, app.demo_banner)}
-            </div>
+            </aside>
         </Show>
     }
 }
