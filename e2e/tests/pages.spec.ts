@@ -242,6 +242,17 @@ for (const locale of LOCALES) {
     await page.goto(`/${locale}/settings/account`);
     await expect(page.getByTestId('sessions')).toBeVisible();
     await check(page, `${locale}-settings-account`);
+
+    // Opened on a phone, the pages' line (one line, scrolling sideways)
+    // shows the current page's link, even the last one.
+    await page.setViewportSize(PHONE);
+    for (const path of ['settings/twilio', 'settings/account']) {
+      await page.goto(`/${locale}/${path}`);
+      const current = page.locator('.main-nav [aria-current=page]');
+      await expect(current).toHaveAttribute('href', `/${locale}/${path}`);
+      // (Not 1: scrolled to the line's end, a fraction of a pixel can stay clipped.)
+      await expect(current).toBeInViewport({ ratio: 0.95 });
+    }
   });
 }
 

@@ -128,6 +128,14 @@ fn Header() -> impl IntoView {
                 .then_some("page")
         }
     };
+    // On a phone the pages are one line scrolling sideways: keep the
+    // current one in sight.
+    Effect::new(move |_| {
+        location.pathname.track();
+        if signed_in() {
+            browser::reveal(".main-nav [aria-current=\"page\"]".to_owned());
+        }
+    });
     let log_out = Action::new_local(move |(): &()| {
         let navigate = navigate.clone();
         async move {
