@@ -15,7 +15,7 @@ use crate::{
     i18n::{t, t_string, use_i18n},
     messages::{self, I18n, error_text, problem_text},
     steps::fix_link,
-    ui::Spinner,
+    ui::{Ltr, Spinner},
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -189,7 +189,7 @@ fn KnownStatus(line: Line, status: LineStatus, compact: bool) -> impl IntoView {
         (true, number) => view! {
             <p class="line-head live">
                 <span class="status-dot" aria-hidden="true"></span>
-                <span>{t!(i18n, line.live_on)} " " <bdi dir="ltr" data-testid="line-number">{number}</bdi></span>
+                <span>{t!(i18n, line.live_on)} " " <Ltr attr:data-testid="line-number">{number}</Ltr></span>
             </p>
         }
         .into_any(),

@@ -325,3 +325,27 @@ pub fn Notice(kind: NoticeKind, children: Children) -> impl IntoView {
         </div>
     }
 }
+
+/// A value that always reads left to right — a phone number, a key, an
+/// Account SID, a time — isolated from the sentence around it, so a
+/// right-to-left page shows `+972…` and `****19e2`, not `972…+` and
+/// `19e2****`, and the words around it keep their order.
+#[component]
+pub fn Ltr(children: Children) -> impl IntoView {
+    view! { <bdi dir="ltr">{children()}</bdi> }
+}
+
+/// `value` in an [`Ltr`], as a variable of a translated sentence
+/// (`t!(i18n, twilio.number_preview, number = ltr_value(number))`).
+pub fn ltr_value(value: String) -> impl Fn() -> AnyView + Clone + Send + Sync + 'static {
+    move || {
+        let value = value.clone();
+        view! { <Ltr>{value}</Ltr> }.into_any()
+    }
+}
+
+/// `value` between the Unicode marks that isolate it left to right, where
+/// markup cannot go (an `<option>`'s text): the same as [`Ltr`].
+pub fn ltr_text(value: &str) -> String {
+    format!("\u{2066}{value}\u{2069}")
+}

@@ -6,6 +6,7 @@ use super::Provider;
 use crate::{
     i18n::{t, t_string, use_i18n},
     line::{Line, LineState},
+    ui::Ltr,
 };
 
 /// "Disconnect anyway?": what stops working while Ava answers calls.
@@ -33,7 +34,7 @@ pub fn DisconnectConfirm(
             <p class="confirm-title" id="disconnect-title">
                 {move || t_string!(i18n, connect.confirm_title, provider = name()).to_string()}
             </p>
-            <p>{t!(i18n, connect.confirm_live_on)} " " <bdi dir="ltr">{number}</bdi> "."</p>
+            <p>{t!(i18n, connect.confirm_live_on)} " " <Ltr>{number}</Ltr> "."</p>
             <p>{consequence}</p>
             <div class="actions">
                 <button type="button" class="button danger" data-testid="disconnect-anyway" on:click=move |_| confirm.run(())>

@@ -26,7 +26,7 @@ use crate::{
     line::use_line,
     messages::{self, error_text},
     routes::RETURN_STEP_KEY,
-    ui::{Notice, NoticeKind},
+    ui::{Notice, NoticeKind, ltr_value},
 };
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -259,38 +259,39 @@ pub fn ConnectPanel(
         );
     });
 
+    // One line per stored credential, its masked value isolated (`Ltr`) in
+    // the translated sentence; the lines take the page's direction.
     let status = move || {
-        let lines: Vec<String> = match provider {
-            Provider::Vapi => vapi.with(|v| {
-                v.as_ref()
-                    .and_then(|v| v.preview.clone())
-                    .map(|preview| {
-                        vec![t_string!(i18n, vapi.key_preview, preview = preview).to_string()]
-                    })
-                    .unwrap_or_default()
-            }),
-            Provider::Twilio => twilio.with(|t| {
-                let Some(t) = t.as_ref() else {
+        let mut lines: Vec<AnyView> = Vec::new();
+        match provider {
+            Provider::Vapi => {
+                if let Some(preview) = vapi.with(|v| v.as_ref().and_then(|v| v.preview.clone())) {
+                    lines.push(t!(i18n, vapi.key_preview, preview = ltr_value(preview)).into_any());
+                }
+            }
+            Provider::Twilio => {
+                let Some(t) = twilio.get() else {
                     return Vec::new();
                 };
-                let mut lines = Vec::new();
-                if let Some(sid) = t.account_sid_preview.clone() {
-                    lines.push(t_string!(i18n, twilio.account_preview, sid = sid).to_string());
+                if let Some(sid) = t.account_sid_preview {
+                    lines.push(t!(i18n, twilio.account_preview, sid = ltr_value(sid)).into_any());
                 }
-                if let Some(number) = t.phone_number.clone() {
-                    lines.push(t_string!(i18n, twilio.number_preview, number = number).to_string());
+                if let Some(number) = t.phone_number {
+                    lines.push(
+                        t!(i18n, twilio.number_preview, number = ltr_value(number)).into_any(),
+                    );
                 }
-                if let Some(preview) = t.preview.clone() {
-                    lines
-                        .push(t_string!(i18n, twilio.token_preview, preview = preview).to_string());
+                if let Some(preview) = t.preview {
+                    lines.push(
+                        t!(i18n, twilio.token_preview, preview = ltr_value(preview)).into_any(),
+                    );
                 }
-                lines
-            }),
-        };
+            }
+        }
         lines
             .into_iter()
-            .map(|line| view! { <li dir="auto">{line}</li> })
-            .collect_view()
+            .map(|line| view! { <li>{line}</li> })
+            .collect::<Vec<_>>()
     };
 
     let provider_name = move || provider.name(i18n);

@@ -19,7 +19,7 @@ use crate::{
     line::use_line,
     messages::{self, ended_reason, error_text},
     transcript::{Speaker, minutes_seconds, turns},
-    ui::{Notice, NoticeKind, Spinner},
+    ui::{Ltr, Notice, NoticeKind, Spinner},
     workspace::Workspace,
 };
 
@@ -173,11 +173,11 @@ fn CallItem(call: Call, zone: Signal<Option<String>>) -> impl IntoView {
                 <summary>
                     <span class="call-caller">
                         {match caller {
-                            Some(number) => view! { <bdi dir="ltr">{number}</bdi> }.into_any(),
+                            Some(number) => view! { <Ltr>{number}</Ltr> }.into_any(),
                             None => view! { <span>{t!(i18n, calls.unknown_caller)}</span> }.into_any(),
                         }}
                     </span>
-                    <span class="call-when">{when}</span>
+                    <bdi class="call-when">{when}</bdi>
                     {duration.map(|text| view! { <bdi class="call-duration">{text}</bdi> })}
                     {hours_badge}
                     {reason.map(|text| view! { <span class="call-reason">{text}</span> })}

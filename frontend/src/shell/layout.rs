@@ -98,9 +98,10 @@ fn DemoBanner() -> impl IntoView {
     let demo = use_meta_flag(|meta| meta.demo);
     view! {
         <Show when=move || demo.get()>
-            <div class="demo-banner" role="note" data-testid="demo-banner">
+            // A landmark of its own: no content of the page lies outside one.
+            <aside class="demo-banner" data-testid="demo-banner">
                 {t!(i18n, app.demo_banner)}
-            </div>
+            </aside>
         </Show>
     }
 }
@@ -127,6 +128,14 @@ fn Header() -> impl IntoView {
                 .then_some("page")
         }
     };
+    // On a phone the pages are one line scrolling sideways: keep the
+    // current one in sight.
+    Effect::new(move |_| {
+        location.pathname.track();
+        if signed_in() {
+            browser::reveal(".main-nav [aria-current=\"page\"]".to_owned());
+        }
+    });
     let log_out = Action::new_local(move |(): &()| {
         let navigate = navigate.clone();
         async move {

@@ -10,7 +10,7 @@ use crate::{
     i18n::{t, t_string, use_i18n},
     line::use_line,
     messages,
-    ui::{Notice, NoticeKind},
+    ui::{Ltr, Notice, NoticeKind},
     workspace::Workspace,
 };
 
@@ -134,7 +134,7 @@ pub fn AssistantActions(ws: Workspace, in_wizard: bool) -> impl IntoView {
                         <dd><code data-testid="assistant-id">{assistant.vapi_assistant_id.clone()}</code></dd>
                     </dl>
                     {match bound {
-                        Some(number) => view! { <p>{t!(i18n, assistant.number_in_vapi)} " " <bdi dir="ltr">{number}</bdi></p> }.into_any(),
+                        Some(number) => view! { <p>{t!(i18n, assistant.number_in_vapi)} " " <Ltr>{number}</Ltr></p> }.into_any(),
                         None => view! { <p class="warn">{t!(i18n, assistant.number_not_bound)} " " {reason}</p> }.into_any(),
                     }}
                     <p class="hint">

@@ -17,7 +17,7 @@ use crate::{
     autosave::field::StudioField,
     i18n::{t, t_string, use_i18n},
     messages,
-    ui::{SelectField, TextField},
+    ui::{SelectField, TextField, ltr_text},
     validate,
     workspace::Workspace,
 };
@@ -64,11 +64,12 @@ pub fn TelephonyFields(ws: Workspace, in_wizard: bool) -> impl IntoView {
             Numbers::Loaded(list) => list
                 .into_iter()
                 .map(|number| {
+                    let shown = ltr_text(&number.phone_number);
                     let label = match &number.friendly_name {
                         Some(name) if !name.is_empty() && *name != number.phone_number => {
-                            format!("{} — {name}", number.phone_number)
+                            format!("{shown} — {name}")
                         }
-                        _ => number.phone_number.clone(),
+                        _ => shown,
                     };
                     (number.phone_number, label)
                 })
@@ -76,7 +77,8 @@ pub fn TelephonyFields(ws: Workspace, in_wizard: bool) -> impl IntoView {
             _ => Vec::new(),
         };
         if !current.is_empty() && !options.iter().any(|(value, _)| *value == current) {
-            options.push((current.clone(), current));
+            let shown = ltr_text(&current);
+            options.push((current, shown));
         }
         options
     });

@@ -8,7 +8,7 @@ use crate::{
     i18n::{t, t_string, use_i18n},
     line::{Line, LineState, ProblemList},
     messages::{I18n, error_text},
-    ui::{Notice, NoticeKind, Spinner},
+    ui::{Ltr, Notice, NoticeKind, Spinner},
 };
 
 /// What the launch button says: never "Launch Ava" unless Ava answers calls.
@@ -41,7 +41,7 @@ pub fn LaunchCheck(line: Line) -> impl IntoView {
         .into_any(),
         LineState::Known(status) if status.answering => view! {
             <Notice kind=NoticeKind::Success>
-                <p>{t!(i18n, line.live_on)} " " <bdi dir="ltr">{status.phone_number.clone()}</bdi></p>
+                <p>{t!(i18n, line.live_on)} " " <Ltr>{status.phone_number.clone()}</Ltr></p>
             </Notice>
         }
         .into_any(),

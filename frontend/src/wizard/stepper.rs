@@ -40,7 +40,7 @@ pub fn Stepper(
                 }
             };
             view! {
-                <li class=move || format!("stepper-item {}", status_class(status_of(key))) class:active=active>
+                <li class=move || format!("stepper-item {}", status_class(status_of(key)))>
                     <button
                         type="button"
                         data-testid=format!("stepper-{}", key.as_str())

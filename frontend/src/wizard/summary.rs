@@ -13,6 +13,7 @@ use crate::{
     i18n::{t, t_string, use_i18n},
     messages::{self, I18n, integration_name, status_class, status_name, step_name},
     routes::wizard_url,
+    ui::Ltr,
     workspace::Workspace,
 };
 
@@ -38,7 +39,7 @@ pub fn Summary(ws: Workspace) -> impl IntoView {
                                 {if skipped { t_string!(i18n, done.skipped) } else { status_name(i18n, status) }}
                             </span>
                         </div>
-                        <p class="summary-detail" dir="auto">{detail}</p>
+                        <p class="summary-detail">{detail}</p>
                         <a class="summary-edit" href=wizard_url(locale.get(), key) data-testid=format!("summary-edit-{}", key.as_str())>
                             {t!(i18n, done.edit)}
                             <span class="visually-hidden">" — " {step_name(i18n, key)}</span>
@@ -63,42 +64,71 @@ pub fn Summary(ws: Workspace) -> impl IntoView {
     }
 }
 
-/// The parts, each isolated (FSI … PDI) so a number or a key keeps its own
-/// direction in a right-to-left line (`+972…` stays `+972…`).
-fn or_not_set(i18n: I18n, parts: Vec<String>) -> String {
-    let parts: Vec<String> = parts
-        .into_iter()
-        .filter(|p| !p.trim().is_empty())
-        .map(|p| format!("\u{2068}{p}\u{2069}"))
-        .collect();
-    if parts.is_empty() {
-        t_string!(i18n, done.not_set).to_owned()
-    } else {
-        parts.join(" · ")
+/// A piece of a summary line.
+enum Part {
+    /// Words: their direction is their own (a French name in a Hebrew page).
+    Words(String),
+    /// A number, key, SID or zone: always left to right.
+    Value(String),
+}
+
+impl Part {
+    fn is_blank(&self) -> bool {
+        match self {
+            Part::Words(text) | Part::Value(text) => text.trim().is_empty(),
+        }
     }
 }
 
-fn summary_of(ws: Workspace, i18n: I18n, key: StepKey) -> String {
+/// The parts, each isolated so a number or a key keeps its own direction
+/// while the line reads in the page's (the first part at its start); "not
+/// set" when all are empty.
+fn line(i18n: I18n, parts: Vec<Part>) -> AnyView {
+    let parts: Vec<Part> = parts.into_iter().filter(|p| !p.is_blank()).collect();
+    if parts.is_empty() {
+        return words(t_string!(i18n, done.not_set));
+    }
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(index, part)| {
+            let part = match part {
+                Part::Words(text) => view! { <bdi class="summary-part">{text}</bdi> }.into_any(),
+                Part::Value(text) => {
+                    view! { <span class="summary-part"><Ltr>{text}</Ltr></span> }.into_any()
+                }
+            };
+            view! { {(index > 0).then_some(" · ")} {part} }
+        })
+        .collect_view()
+        .into_any()
+}
+
+fn words(text: &str) -> AnyView {
+    text.to_owned().into_any()
+}
+
+fn summary_of(ws: Workspace, i18n: I18n, key: StepKey) -> AnyView {
     let profile = ws.profile;
     let studio = ws.studio;
     match key {
-        StepKey::Profile => or_not_set(
+        StepKey::Profile => line(
             i18n,
             vec![
-                profile.text(ProfileField::FullName),
-                profile.text(ProfileField::OrganizationName),
-                profile.text(ProfileField::Timezone),
+                Part::Words(profile.text(ProfileField::FullName)),
+                Part::Words(profile.text(ProfileField::OrganizationName)),
+                Part::Value(profile.text(ProfileField::Timezone)),
             ],
         ),
         StepKey::Vapi => match ws.vapi.get().filter(|v| v.configured) {
-            Some(vapi) => or_not_set(
+            Some(vapi) => line(
                 i18n,
                 vec![
-                    t_string!(i18n, done.connected).to_owned(),
-                    vapi.preview.unwrap_or_default(),
+                    Part::Words(t_string!(i18n, done.connected).to_owned()),
+                    Part::Value(vapi.preview.unwrap_or_default()),
                 ],
             ),
-            None => t_string!(i18n, done.not_connected).to_owned(),
+            None => words(t_string!(i18n, done.not_connected)),
         },
         StepKey::Persona => {
             let languages: Vec<String> = studio
@@ -107,21 +137,24 @@ fn summary_of(ws: Workspace, i18n: I18n, key: StepKey) -> String {
                 .into_iter()
                 .map(|l| messages::language_name(i18n, l).to_owned())
                 .collect();
-            or_not_set(
+            line(
                 i18n,
-                vec![studio.text(StudioField::Persona), languages.join(", ")],
+                vec![
+                    Part::Words(studio.text(StudioField::Persona)),
+                    Part::Words(languages.join(", ")),
+                ],
             )
         }
         StepKey::Twilio => match ws.twilio.get().filter(|t| t.configured) {
-            Some(twilio) => or_not_set(
+            Some(twilio) => line(
                 i18n,
                 vec![
-                    t_string!(i18n, done.connected).to_owned(),
-                    twilio.account_sid_preview.unwrap_or_default(),
-                    twilio.phone_number.unwrap_or_default(),
+                    Part::Words(t_string!(i18n, done.connected).to_owned()),
+                    Part::Value(twilio.account_sid_preview.unwrap_or_default()),
+                    Part::Value(twilio.phone_number.unwrap_or_default()),
                 ],
             ),
-            None => t_string!(i18n, done.not_connected).to_owned(),
+            None => words(t_string!(i18n, done.not_connected)),
         },
         StepKey::Telephony => {
             let open_days = studio
@@ -131,7 +164,13 @@ fn summary_of(ws: Workspace, i18n: I18n, key: StepKey) -> String {
             let days = open_days
                 .map(|count| t_string!(i18n, done.open_days, count = count).to_string())
                 .unwrap_or_default();
-            or_not_set(i18n, vec![studio.text(StudioField::PhoneNumber), days])
+            line(
+                i18n,
+                vec![
+                    Part::Value(studio.text(StudioField::PhoneNumber)),
+                    Part::Words(days),
+                ],
+            )
         }
         StepKey::Integrations => {
             let chosen = studio
@@ -144,28 +183,28 @@ fn summary_of(ws: Workspace, i18n: I18n, key: StepKey) -> String {
                 .map(|c| integration_name(i18n, c))
                 .collect();
             names.extend(chosen.workspace.iter().map(|c| integration_name(i18n, c)));
-            or_not_set(i18n, vec![names.join(", ")])
+            line(i18n, vec![Part::Words(names.join(", "))])
         }
         StepKey::Assistant => match ws
             .assistants
             .get()
             .and_then(|list| list.into_iter().max_by_key(|a| a.created_at))
         {
-            Some(assistant) => or_not_set(
+            Some(assistant) => line(
                 i18n,
                 vec![
-                    t_string!(i18n, done.created).to_owned(),
-                    assistant.vapi_assistant_id,
-                    assistant.phone_number.unwrap_or_default(),
+                    Part::Words(t_string!(i18n, done.created).to_owned()),
+                    Part::Value(assistant.vapi_assistant_id),
+                    Part::Value(assistant.phone_number.unwrap_or_default()),
                 ],
             ),
-            None => t_string!(i18n, done.not_created).to_owned(),
+            None => words(t_string!(i18n, done.not_created)),
         },
         StepKey::Plan => match studio.text(StudioField::Plan).as_str() {
-            "free" => t_string!(i18n, plan.free).to_owned(),
-            "" => t_string!(i18n, done.not_set).to_owned(),
-            other => other.to_owned(),
+            "free" => words(t_string!(i18n, plan.free)),
+            "" => words(t_string!(i18n, done.not_set)),
+            other => words(other),
         },
-        StepKey::Done => String::new(),
+        StepKey::Done => ().into_any(),
     }
 }
