@@ -7,17 +7,16 @@
 // Policy violation on the way. axe and screenshots on every page.
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import {
-  LOCALES,
-  PASSWORD,
-  expectAccessible,
+  type Account,
   fmt,
-  keepScreenshot,
+  type Locale,
+  LOCALES,
   logIn,
+  PASSWORD,
+  record,
   signUp,
   texts,
   uniqueEmail,
-  type Account,
-  type Locale,
 } from './support';
 
 const NEW_PASSWORD = 'staple battery horse';
@@ -25,20 +24,6 @@ const NEWER_PASSWORD = 'orbit lantern maple';
 /** The "check your email" text for `email`, as the page shows it (the address in its own element). */
 const checkText = (template: string, email: string): string =>
   fmt(template.replace(/<\/?addr>/g, ''), { email });
-
-/** axe, then a full-page picture at desktop width and at 390 px (axe again). */
-async function record(page: Page, name: string): Promise<void> {
-  await expectAccessible(page, name);
-  await keepScreenshot(page, name);
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 390, height: 844 });
-  await expectAccessible(page, `${name} (390 px)`);
-  // Nothing wider than the phone: no sideways scroll.
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow, `${name}: sideways scroll at 390 px`).toBeLessThanOrEqual(0);
-  await keepScreenshot(page, `${name}-390`);
-  if (size) await page.setViewportSize(size);
-}
 
 /**
  * Collects Content-Security-Policy violations: the page's

@@ -7,17 +7,16 @@
 // Screenshots at desktop and phone width go to e2e/artifacts/.
 import { expect, test, type Page } from '@playwright/test';
 import {
-  type Locale,
-  LOCALES,
   apiGet,
-  expectAccessible,
   expectSaved,
   expectStep,
   fillProfile,
   fmt,
-  keepScreenshot,
+  type Locale,
+  LOCALES,
   logIn,
   openStep,
+  record,
   signUp,
   texts,
 } from './support';
@@ -27,17 +26,6 @@ const TIMEZONES: Record<Locale, string> = {
   fr: 'Europe/Paris',
   he: 'Asia/Jerusalem',
 };
-
-/** axe, then a full-page picture at desktop width and at 390 px. */
-async function record(page: Page, name: string): Promise<void> {
-  await expectAccessible(page, name);
-  await keepScreenshot(page, name);
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 390, height: 844 });
-  await expectAccessible(page, `${name} (390 px)`);
-  await keepScreenshot(page, `${name}-390`);
-  if (size) await page.setViewportSize(size);
-}
 
 /** A new owner past the Profile step, on `step`. */
 async function ownerOn(page: Page, locale: Locale, step: 'persona' | 'telephony', tag: string) {

@@ -4,31 +4,26 @@
 // included, on the next port and an empty data folder). Owners move through
 // the wizard over the API; the operator then reads the chart and the table.
 // Any other account is told the page is not for it, on the shared server.
-import { expect, request, test, type APIRequestContext, type APIResponse, type Page } from '@playwright/test';
+import { expect, request, test, type APIRequestContext, type APIResponse } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OPERATOR_EMAIL, webServer } from '../playwright.config';
-import { LOCALES, PASSWORD, expectAccessible, keepScreenshot, logIn, signUp, texts, uniqueEmail } from './support';
+import {
+  LOCALES,
+  logIn,
+  PASSWORD,
+  record,
+  signUp,
+  texts,
+  uniqueEmail,
+} from './support';
 
 const port = Number(process.env.AVA_E2E_PORT ?? 3100) + 1;
 const base = `http://127.0.0.1:${port}`;
 const today = new Date().toISOString().slice(0, 10);
 const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-
-/** axe, then a full-page picture at desktop width and at 390 px (axe again, no sideways scroll). */
-async function record(page: Page, name: string): Promise<void> {
-  await expectAccessible(page, name);
-  await keepScreenshot(page, name);
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 390, height: 844 });
-  await expectAccessible(page, `${name} (390 px)`);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow, `${name}: sideways scroll at 390 px`).toBeLessThanOrEqual(0);
-  await keepScreenshot(page, `${name}-390`);
-  if (size) await page.setViewportSize(size);
-}
 
 /** An owner signed up over the API, with a request context of their own. */
 async function owner(email = uniqueEmail('funnel')): Promise<APIRequestContext> {

@@ -10,16 +10,15 @@
 // phone width (e2e/artifacts/).
 import { expect, test, type Page } from '@playwright/test';
 import {
-  DEMO,
-  type Locale,
-  LOCALES,
   apiGet,
-  expectAccessible,
+  DEMO,
   expectSaved,
   expectStep,
   fillProfile,
-  keepScreenshot,
+  type Locale,
+  LOCALES,
   openStep,
+  record,
   signUp,
   texts,
 } from './support';
@@ -64,17 +63,6 @@ function today(timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
     new Date(),
   );
-}
-
-/** axe, then a full-page picture at desktop width and at 390 px. */
-async function record(page: Page, name: string): Promise<void> {
-  await expectAccessible(page, name);
-  await keepScreenshot(page, name);
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 390, height: 844 });
-  await expectAccessible(page, `${name} (390 px)`);
-  await keepScreenshot(page, `${name}-390`);
-  if (size) await page.setViewportSize(size);
 }
 
 async function connectInWizard(page: Page, locale: Locale): Promise<void> {

@@ -177,3 +177,18 @@ export async function keepScreenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: resolve(__dirname, '..', 'artifacts', `${name}.png`), fullPage: true });
 }
 
+/**
+ * axe, then a full-page picture at desktop width and at 390 px: axe again,
+ * and nothing wider than the phone (no sideways scroll).
+ */
+export async function record(page: Page, name: string): Promise<void> {
+  await expectAccessible(page, name);
+  await keepScreenshot(page, name);
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expectAccessible(page, `${name} (390 px)`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, `${name}: sideways scroll at 390 px`).toBeLessThanOrEqual(0);
+  await keepScreenshot(page, `${name}-390`);
+  if (size) await page.setViewportSize(size);
+}
