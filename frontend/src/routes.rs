@@ -152,6 +152,11 @@ pub fn login_url(locale: Locale, next: &str) -> String {
     )
 }
 
+/// The terms of service and privacy page, public.
+pub fn terms_url(locale: Locale) -> String {
+    format!("/{}/terms", locale.as_str())
+}
+
 pub fn studio_url(locale: Locale) -> String {
     format!("/{}/ava-studio", locale.as_str())
 }
@@ -277,6 +282,7 @@ mod tests {
             "/he/welcome?step=twilio"
         );
         assert_eq!(studio_url(Locale::Fr), "/fr/ava-studio");
+        assert_eq!(terms_url(Locale::He), "/he/terms");
     }
 
     #[test]

@@ -132,7 +132,7 @@ pub fn default_hours(timezone: &str, sunday_first: bool) -> BusinessHours {
 }
 
 /// Gives every open day the ranges of `from`; closed days stay closed.
-pub fn copy_to_all_days(hours: &mut BusinessHours, from: Weekday) {
+pub fn copy_to_open_days(hours: &mut BusinessHours, from: Weekday) {
     let ranges = hours.days.get(&from).cloned().unwrap_or_default();
     for (_, day_ranges) in hours.days.iter_mut().filter(|(_, r)| !r.is_empty()) {
         day_ranges.clone_from(&ranges);
@@ -297,7 +297,7 @@ mod tests {
         ];
         hours.days.insert(Weekday::Sun, split.clone());
         hours.days.insert(Weekday::Sat, Vec::new());
-        copy_to_all_days(&mut hours, Weekday::Sun);
+        copy_to_open_days(&mut hours, Weekday::Sun);
         for day in [
             Weekday::Sun,
             Weekday::Mon,

@@ -17,7 +17,7 @@ use crate::{
     context::{use_auth, use_url_locale},
     i18n::{t, t_string, use_i18n},
     messages::{I18n, error_text, field_error_text},
-    routes::{HOME, encode_query_value, safe_next},
+    routes::{HOME, encode_query_value, safe_next, terms_url},
     ui::{Notice, NoticeKind, Spinner, TextField},
 };
 
@@ -304,7 +304,7 @@ fn AuthForm(mode: Mode) -> impl IntoView {
             // A new tab, so what is typed here stays.
             <p class="terms-link">
                 <a
-                    href=move || format!("/{}/terms", locale.get().as_str())
+                    href=move || terms_url(locale.get())
                     target="_blank"
                     rel="noopener"
                     data-testid="terms-link"

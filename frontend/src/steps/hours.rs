@@ -156,7 +156,7 @@ fn DayRow(
             ranges.push(next);
         });
     };
-    let copy = move |_| update(&|h| validate::copy_to_all_days(h, day));
+    let copy = move |_| update(&|h| validate::copy_to_open_days(h, day));
     let open_id = format!("f-hours-{code}-open");
     view! {
         <fieldset class="day" data-day=code>

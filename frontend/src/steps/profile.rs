@@ -13,7 +13,7 @@ use crate::{
     browser,
     i18n::{t, t_string, use_i18n},
     messages,
-    routes::swap_locale,
+    routes::{swap_locale, terms_url},
     ui::{CheckboxField, SelectField, TextField},
     workspace::Workspace,
 };
@@ -73,7 +73,7 @@ pub fn ProfileFields(ws: Workspace) -> impl IntoView {
     };
     let already_accepted = Signal::derive(move || ws.terms_accepted_at.with(Option::is_some));
     let email = move || ws.user.with_value(|user| user.email.clone());
-    let terms_href = move || format!("/{}/terms", messages::current(i18n).as_str());
+    let terms_href = move || terms_url(messages::current(i18n));
     view! {
         <Show when=move || doc.is_loaded() fallback=|| view! { <Loading /> }>
             <div class="field readonly">

@@ -11,7 +11,7 @@ use crate::{
     context::{Verdict, use_continue_guard},
     i18n::{t_string, use_i18n},
     messages,
-    ui::{ErrorText, Hint, LabelText},
+    ui::{ErrorText, Hint, LabelText, Ltr},
 };
 
 /// At most this many zones are offered at once.
@@ -283,7 +283,7 @@ pub fn ZonePicker(
                                         on:click=move |_| choose(zone.clone())
                                     >
                                         <span class="zone-city" dir="auto">{offer.city}</span>
-                                        <bdi class="zone-id" dir="ltr">{offer.id}</bdi>
+                                        <Ltr attr:class="zone-id">{offer.id}</Ltr>
                                     </li>
                                 }
                             })
@@ -293,7 +293,7 @@ pub fn ZonePicker(
             </div>
             {move || {
                 (typed.with(Option::is_none) && chosen_city.with(Option::is_some))
-                    .then(|| view! { <p class="hint zone-chosen" id=chosen_id.clone()><bdi dir="ltr">{zone.get()}</bdi></p> })
+                    .then(|| view! { <p class="hint zone-chosen" id=chosen_id.clone()><Ltr>{zone.get()}</Ltr></p> })
             }}
             <Hint id=id.clone() text=hint />
             <ErrorText id=id error=shown_error />
