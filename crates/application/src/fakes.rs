@@ -422,7 +422,7 @@ impl StudioRepository for FakeStudio {
     async fn update(
         &self,
         owner: UserId,
-        changes: StudioChanges,
+        mut changes: StudioChanges,
         expected: Option<i64>,
     ) -> Result<StudioConfig, SaveError> {
         let mut records = self.records_to_save(owner);
@@ -430,6 +430,7 @@ impl StudioRepository for FakeStudio {
         if expected.is_some_and(|expected| expected != config.version) {
             return Err(SaveError::Conflict);
         }
+        changes.fit_voice_to_languages(&config);
         config.apply(changes);
         config.version += 1;
         records.insert(owner, config.clone());

@@ -160,7 +160,8 @@ pub trait OnboardingEventRepository: Send + Sync {
 pub trait StudioRepository: Send + Sync {
     async fn get(&self, owner: UserId) -> Result<Option<StudioConfig>, RepositoryError>;
     /// Applies `changes` to the stored configuration (the defaults if it
-    /// was never saved) in one step, and answers it as saved. With
+    /// was never saved) in one step, with the voice move that fits it
+    /// ([`StudioChanges::voice_moves`]), and answers it as saved. With
     /// `expected`, only if the stored version is still that one (0: never
     /// saved), else `SaveError::Conflict`; without, it cannot conflict.
     async fn update(

@@ -30,17 +30,14 @@ impl StudioService {
     /// `expected_version`; without a version, applies them to whatever is
     /// stored (never a conflict). Every field the wizard saves is replaced
     /// whole, so the repository applies the change in one statement instead
-    /// of loading the record first (except for a change of languages
-    /// without a voice, which may bring the new first language's voice).
+    /// of loading the record first (the voice a change of languages brings
+    /// included, see [`StudioChanges::voice_moves`]).
     pub async fn update(
         &self,
         owner: UserId,
-        mut changes: StudioChanges,
+        changes: StudioChanges,
         expected_version: Option<i64>,
     ) -> Result<StudioConfig, AppError> {
-        if changes.languages.is_some() && changes.voice.is_none() {
-            changes.fit_voice_to_languages(&self.get(owner).await?);
-        }
         match self.configs.update(owner, changes, expected_version).await {
             Ok(config) => Ok(config),
             Err(SaveError::Conflict) => {

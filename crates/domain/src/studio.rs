@@ -219,20 +219,59 @@ pub struct StudioChanges {
     pub closures: Option<Vec<Closure>>,
 }
 
+/// What a change of languages does to a voice: a configuration whose
+/// first language was `before` and whose voice is `from` gets `to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VoiceMove {
+    pub before: Option<Locale>,
+    pub from: VoiceChoice,
+    pub to: VoiceChoice,
+}
+
 impl StudioChanges {
-    /// A change of Ava's first language that leaves the voice alone also
-    /// moves a default voice to the new language's (`ava_rules::catalog`):
-    /// Elliot speaks only English.
-    pub fn fit_voice_to_languages(&mut self, current: &StudioConfig) {
+    /// Every voice this change moves: a change of Ava's first language that
+    /// leaves the voice alone also moves a default voice to the new
+    /// language's (`ava_rules::catalog`), since Elliot speaks only English.
+    /// None when the change sets a voice or leaves the languages. Listed
+    /// for every stored state, so that a repository can apply the change
+    /// in one statement instead of reading the configuration first.
+    pub fn voice_moves(&self) -> Vec<VoiceMove> {
         let (None, Some(languages)) = (self.voice, &self.languages) else {
-            return;
+            return Vec::new();
         };
-        self.voice = catalog::voice_after_language_change(
-            (current.voice.provider, current.voice.voice_id),
-            current.languages.first().copied(),
-            languages.first().copied(),
-        )
-        .map(|(provider, voice_id)| VoiceChoice { provider, voice_id });
+        let after = languages.first().copied();
+        let befores = std::iter::once(None).chain(Locale::ALL.map(Some));
+        befores
+            .flat_map(|before| {
+                catalog::voices().filter_map(move |voice| {
+                    let (provider, voice_id) = catalog::voice_after_language_change(
+                        (voice.provider, voice.voice_id),
+                        before,
+                        after,
+                    )?;
+                    Some(VoiceMove {
+                        before,
+                        from: VoiceChoice {
+                            provider: voice.provider,
+                            voice_id: voice.voice_id,
+                        },
+                        to: VoiceChoice { provider, voice_id },
+                    })
+                })
+            })
+            .collect()
+    }
+
+    /// Adds to the change the voice move that applies to `current`, if any.
+    pub fn fit_voice_to_languages(&mut self, current: &StudioConfig) {
+        let before = current.languages.first().copied();
+        if let Some(fitting) = self
+            .voice_moves()
+            .into_iter()
+            .find(|fit| fit.before == before && fit.from == current.voice)
+        {
+            self.voice = Some(fitting.to);
+        }
     }
 }
 
@@ -391,6 +430,34 @@ mod tests {
         };
         with_voice.fit_voice_to_languages(&StudioConfig::default());
         assert_eq!(with_voice.voice, VoiceChoice::parse("vapi", "Emma").ok());
+    }
+
+    #[test]
+    fn voice_moves_list_every_stored_state_the_rule_changes() {
+        let french = StudioChanges {
+            languages: Some(vec![Locale::Fr]),
+            ..StudioChanges::default()
+        };
+        let elliot = VoiceChoice::default();
+        let nova = VoiceChoice::parse("openai", "nova").unwrap();
+        let moves_from_elliot =
+            [None, Some(Locale::En), Some(Locale::He)].map(|before| VoiceMove {
+                before,
+                from: elliot,
+                to: nova,
+            });
+        assert_eq!(french.voice_moves(), moves_from_elliot);
+
+        let with_voice = StudioChanges {
+            voice: Some(nova),
+            ..french.clone()
+        };
+        assert_eq!(with_voice.voice_moves(), []);
+        let no_languages = StudioChanges {
+            tone: Some(Tone::Concise),
+            ..StudioChanges::default()
+        };
+        assert_eq!(no_languages.voice_moves(), []);
     }
 
     #[test]

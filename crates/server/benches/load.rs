@@ -162,6 +162,22 @@ fn cpu_of(stat_file: &str) -> Duration {
     Duration::from_millis((ticks(11) + ticks(12)) * 10)
 }
 
+/// CPU time used by the PostgreSQL server's processes on this machine
+/// (the backends serving `ava-server`'s pool live as long as it does).
+fn postgres_cpu() -> Duration {
+    let Ok(processes) = std::fs::read_dir("/proc") else {
+        return Duration::ZERO;
+    };
+    processes
+        .filter_map(Result::ok)
+        .filter(|entry| {
+            let comm = std::fs::read_to_string(entry.path().join("comm")).unwrap_or_default();
+            comm.trim_end() == "postgres"
+        })
+        .map(|entry| cpu_of(&entry.path().join("stat").to_string_lossy()))
+        .sum()
+}
+
 // -------------------------------------------------------------- sign-ups
 
 /// Signs up `count` owners, 8 at a time (the hashing pool's queue holds
@@ -389,15 +405,17 @@ async fn load(addr: SocketAddr, tokens: &[String], duration: Duration) -> Figure
 }
 
 /// A 2-second warm-up, then the measured load; the server's highest RSS
-/// while it runs, and the CPU time the server and this process spent per
-/// request.
+/// while it runs, and the CPU time the server, this process and (when
+/// `on_postgres`) PostgreSQL spent per request.
 async fn measured_load(
     server: Option<&Server>,
     addr: SocketAddr,
     tokens: &[String],
+    on_postgres: bool,
 ) -> (Figures, f64, String) {
     load(addr, tokens, Duration::from_secs(2)).await;
     let (server_cpu, client_cpu) = (server.map(Server::cpu), cpu_of("/proc/self/stat"));
+    let database_cpu = on_postgres.then(postgres_cpu);
     let highest_kib = Arc::new(AtomicU64::new(0));
     let sampling = server.map(|server| {
         let (status_file, highest_kib) = (
@@ -417,7 +435,7 @@ async fn measured_load(
         sampling.abort();
     }
     let per_request = |spent: Duration| spent.as_secs_f64() * 1e6 / figures.requests.max(1) as f64;
-    let cpu = format!(
+    let mut cpu = format!(
         "CPU per request: server {:.0} µs, client {:.0} µs",
         server
             .zip(server_cpu)
@@ -426,6 +444,10 @@ async fn measured_load(
             )),
         per_request(cpu_of("/proc/self/stat").saturating_sub(client_cpu)),
     );
+    if let Some(before) = database_cpu {
+        let spent = per_request(postgres_cpu().saturating_sub(before));
+        cpu.push_str(&format!(", PostgreSQL {spent:.0} µs"));
+    }
     let highest = highest_kib.load(Ordering::Relaxed) as f64 / 1024.0;
     (figures, highest, cpu)
 }
@@ -519,7 +541,7 @@ async fn main() {
     let ceiling_addr = ceiling();
     let ceiling_tokens = vec![String::new(); CONNECTIONS];
     let (ceiling_figures, _, ceiling_cpu) =
-        measured_load(None, ceiling_addr, &ceiling_tokens).await;
+        measured_load(None, ceiling_addr, &ceiling_tokens, false).await;
     println!(
         "ceiling (bare axum handler):     {}; {ceiling_cpu}",
         ceiling_figures.line()
@@ -537,7 +559,8 @@ async fn main() {
         signed_up.rss,
         signed_up.peak
     );
-    let (figures, under_load, cpu) = measured_load(Some(&server), server.addr, &tokens).await;
+    let (figures, under_load, cpu) =
+        measured_load(Some(&server), server.addr, &tokens, false).await;
     println!("SQLite autosave:                 {}; {cpu}", figures.line());
     println!(
         "SQLite: RSS under load up to {under_load:.1} MiB, after {:.1} MiB (peak since start {:.1} MiB); autosave/ceiling {:.1} %; load average {}",
@@ -551,7 +574,8 @@ async fn main() {
     if let Some((url, admin, name)) = postgres_database().await {
         let server = Server::start(data.path(), &key, Some(&url)).await;
         let (tokens, _) = sign_up(server.addr, CONNECTIONS).await;
-        let (figures, under_load, cpu) = measured_load(Some(&server), server.addr, &tokens).await;
+        let (figures, under_load, cpu) =
+            measured_load(Some(&server), server.addr, &tokens, true).await;
         println!("PostgreSQL autosave:             {}; {cpu}", figures.line());
         println!(
             "PostgreSQL: RSS under load up to {under_load:.1} MiB; load average {}",

@@ -5,7 +5,7 @@ use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
     ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, QueryTrait,
-    sea_query::{Expr, ExprTrait, OnConflict},
+    sea_query::{CaseStatement, Expr, ExprTrait, OnConflict},
 };
 use serde::{Deserialize, Serialize};
 
@@ -17,7 +17,9 @@ use ava_domain::{
     locale::Locale,
     phone::PhoneNumber,
     schedule::{AfterHours, AfterHoursMode, Closure, parse_closures},
-    studio::{Integrations, ModelChoice, Plan, StudioChanges, StudioConfig, Tone, VoiceChoice},
+    studio::{
+        Integrations, ModelChoice, Plan, StudioChanges, StudioConfig, Tone, VoiceChoice, VoiceMove,
+    },
     text::Text,
 };
 
@@ -306,6 +308,45 @@ fn next_version() -> Expr {
     Expr::col((rows::Entity, rows::Column::Version)).add(1)
 }
 
+/// Whether the stored row's first language is `language` (`None`: it has
+/// none), read from the JSON text that [`row`] writes.
+fn stored_first_language_is(language: Option<Locale>) -> Expr {
+    let languages = Expr::col((rows::Entity, rows::Column::Languages));
+    match language {
+        Some(language) => {
+            let alone = to_json(&[language.code()]);
+            let opening = alone.strip_suffix(']').unwrap_or(&alone);
+            languages.like(format!("{opening}%"))
+        }
+        None => languages.eq(to_json::<[&str; 0]>(&[])),
+    }
+}
+
+/// The voice columns' new values under `moves` (none without moves): each
+/// stored state a move lists gets its voice, any other keeps its own.
+/// Evaluated against the stored row, in the same statement as the change.
+fn moved_voice(moves: &[VoiceMove]) -> Vec<(rows::Column, Expr)> {
+    if moves.is_empty() {
+        return Vec::new();
+    }
+    let column = |column: rows::Column, part: fn(&VoiceChoice) -> &'static str| {
+        let case = moves.iter().fold(CaseStatement::new(), |case, fit| {
+            let from = stored_first_language_is(fit.before)
+                .and(Expr::col((rows::Entity, rows::Column::VoiceProvider)).eq(fit.from.provider))
+                .and(Expr::col((rows::Entity, rows::Column::VoiceId)).eq(fit.from.voice_id));
+            case.case(from, part(&fit.to))
+        });
+        (
+            column,
+            case.finally(Expr::col((rows::Entity, column))).into(),
+        )
+    };
+    vec![
+        column(rows::Column::VoiceProvider, |voice| voice.provider),
+        column(rows::Column::VoiceId, |voice| voice.voice_id),
+    ]
+}
+
 #[async_trait]
 impl StudioRepository for Store {
     async fn get(&self, owner: UserId) -> Result<Option<StudioConfig>, RepositoryError> {
@@ -320,7 +361,8 @@ impl StudioRepository for Store {
     /// changed columns when a version is expected, otherwise an
     /// `INSERT … ON CONFLICT` whose new row is the defaults with the
     /// changes (a first save) and whose update sets only the changed
-    /// columns (every later one).
+    /// columns (every later one). The voice a change of languages moves is
+    /// a `CASE` on the stored row in the same statement.
     async fn update(
         &self,
         owner: UserId,
@@ -328,8 +370,11 @@ impl StudioRepository for Store {
         expected: Option<i64>,
     ) -> Result<StudioConfig, SaveError> {
         let columns = changed_columns(&changes);
+        let voice_moves = changes.voice_moves();
         let mut first = StudioConfig::default();
-        first.apply(changes);
+        let mut first_changes = changes;
+        first_changes.fit_voice_to_languages(&first);
+        first.apply(first_changes);
         let new_row = row(owner, &first);
         let backend = self.backend();
         let statement = match expected {
@@ -345,6 +390,9 @@ impl StudioRepository for Store {
                     .col_expr(rows::Column::Version, next_version())
                     .filter(rows::Column::UserId.eq(owner.as_uuid()))
                     .filter(rows::Column::Version.eq(version));
+                for (column, value) in moved_voice(&voice_moves) {
+                    update = update.col_expr(column, value);
+                }
                 QueryTrait::query(&mut update).returning_all();
                 update.build(backend)
             }
@@ -359,12 +407,14 @@ impl StudioRepository for Store {
                 insert.build(backend)
             }
             None => {
-                let mut insert = rows::Entity::insert(new_row).on_conflict(
-                    OnConflict::column(rows::Column::UserId)
-                        .update_columns(columns)
-                        .value(rows::Column::Version, next_version())
-                        .to_owned(),
-                );
+                let mut on_conflict = OnConflict::column(rows::Column::UserId);
+                on_conflict
+                    .update_columns(columns)
+                    .value(rows::Column::Version, next_version());
+                for (column, value) in moved_voice(&voice_moves) {
+                    on_conflict.value(column, value);
+                }
+                let mut insert = rows::Entity::insert(new_row).on_conflict(on_conflict);
                 QueryTrait::query(&mut insert).returning_all();
                 insert.build(backend)
             }

@@ -65,6 +65,39 @@ async fn french_first_brings_a_voice_that_speaks_french_unless_one_is_sent() {
     );
 }
 
+/// A stored configuration's voice moves in the save itself, with or
+/// without a version; a voice the owner picked or an unchanged first
+/// language leaves it.
+#[tokio::test]
+async fn a_saved_configuration_follows_its_new_first_language() {
+    let app = spawn_app().await;
+    let owner = app.sign_up().await;
+    let save = async |change: Value| {
+        json_body(
+            app.patch(STUDIO, &owner.token, change).await,
+            StatusCode::OK,
+        )
+        .await
+    };
+    let voice =
+        |provider: &str, voice_id: &str| json!({"provider": provider, "voice_id": voice_id});
+
+    let english = save(json!({"languages": ["en"], "persona": "Maya"})).await;
+    assert_eq!(english["voice"], voice("vapi", "Elliot"));
+    let hebrew = save(json!({"languages": ["he", "en"]})).await;
+    assert_eq!(hebrew["voice"], voice("openai", "nova"));
+    let back = save(json!({"languages": ["en"], "version": hebrew["version"]})).await;
+    assert_eq!(back["voice"], voice("vapi", "Elliot"));
+    let same_first = save(json!({"languages": ["en", "fr"]})).await;
+    assert_eq!(same_first["voice"], voice("vapi", "Elliot"));
+
+    save(json!({"voice": voice("vapi", "Kai")})).await;
+    let picked = save(json!({"languages": ["fr"]})).await;
+    assert_eq!(picked["voice"], voice("vapi", "Kai"));
+    assert_eq!(picked["persona"], "Maya");
+    assert_eq!(app.get_ok(STUDIO, &owner.token).await, picked);
+}
+
 #[tokio::test]
 async fn the_whole_configuration_is_saved_as_the_spec_shows_it() {
     let app = spawn_app().await;
