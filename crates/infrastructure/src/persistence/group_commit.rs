@@ -97,20 +97,20 @@ async fn commit_group(writer: &DatabaseConnection, group: impl ExactSizeIterator
         Ok(transaction) => transaction,
         Err(error) => return fail(group.map(|write| write.done), &error),
     };
-    let mut written = Vec::with_capacity(group.len());
+    // Every answer waits for the commit, a refused statement's too: whoever
+    // learns "conflict" and reads again must find the write that won.
+    let mut answers = Vec::with_capacity(group.len());
     while let Some(write) = group.next() {
         match run(&transaction, &write).await {
-            Ok(result) => written.push((write.done, result)),
+            Ok(result) => answers.push((write.done, Ok(result))),
             // SQLite undoes just the statement that broke a constraint; the
             // transaction, and the others' writes, go on.
-            Err(error) if is_constraint(&error) => {
-                let _ = write.done.send(Err(error));
-            }
+            Err(error) if is_constraint(&error) => answers.push((write.done, Err(error))),
             // Anything else (I/O, a full disk) may have rolled the whole
             // transaction back: none of it is acknowledged.
             Err(error) => {
                 let _ = transaction.rollback().await;
-                let waiting = written.into_iter().map(|(done, _)| done);
+                let waiting = answers.into_iter().map(|(done, _)| done);
                 let unrun = group.map(|write| write.done);
                 fail(waiting.chain(unrun), &error);
                 let _ = write.done.send(Err(error));
@@ -120,11 +120,11 @@ async fn commit_group(writer: &DatabaseConnection, group: impl ExactSizeIterator
     }
     match transaction.commit().await {
         Ok(()) => {
-            for (done, result) in written {
-                let _ = done.send(Ok(result));
+            for (done, answer) in answers {
+                let _ = done.send(answer);
             }
         }
-        Err(error) => fail(written.into_iter().map(|(done, _)| done), &error),
+        Err(error) => fail(answers.into_iter().map(|(done, _)| done), &error),
     }
 }
 
