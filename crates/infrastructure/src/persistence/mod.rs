@@ -46,6 +46,10 @@ pub struct Store {
 /// How long a request waits for a connection: a burst queues, a stuck
 /// database fails.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(30);
+/// A connection idle this long is pinged before use (a server, proxy or
+/// firewall may have dropped it); a busy one is not, since a ping on every
+/// checkout is a round trip more per query.
+const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(10);
 
 fn options(url: &str, max_connections: u32, read_only: bool) -> ConnectOptions {
     let mut options = ConnectOptions::new(url.to_owned());
@@ -53,6 +57,7 @@ fn options(url: &str, max_connections: u32, read_only: bool) -> ConnectOptions {
         .sqlx_logging(false)
         .max_connections(max_connections)
         .acquire_timeout(ACQUIRE_TIMEOUT)
+        .test_before_acquire_if_idle_for(PING_WHEN_IDLE_FOR)
         .map_sqlx_sqlite_opts(move |sqlite| {
             sqlite
                 .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
