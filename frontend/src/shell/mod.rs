@@ -7,8 +7,9 @@ mod private;
 
 use leptos::prelude::*;
 use leptos_router::{
-    ParamSegment, StaticSegment,
+    Lazy, LazyRoute, ParamSegment, StaticSegment,
     components::{ParentRoute, Route, Router, Routes},
+    lazy_route,
 };
 
 use self::{
@@ -52,12 +53,21 @@ fn App() -> impl IntoView {
                     <ParentRoute path=ParamSegment("locale") view=LocaleLayout>
                         <Route path=StaticSegment("signup") view=SignupPage />
                         <Route path=StaticSegment("login") view=LoginPage />
-                        <Route path=StaticSegment("forgot-password") view=ForgotPasswordPage />
-                        <Route path=StaticSegment("reset-password") view=ResetPasswordPage />
-                        <Route path=StaticSegment("terms") view=TermsPage />
+                        <Route
+                            path=StaticSegment("forgot-password")
+                            view={Lazy::<ForgotPasswordRoute>::new()}
+                        />
+                        <Route
+                            path=StaticSegment("reset-password")
+                            view={Lazy::<ResetPasswordRoute>::new()}
+                        />
+                        <Route
+                            path=StaticSegment("terms")
+                            view={Lazy::<TermsRoute>::new()}
+                        />
                         <Route
                             path=(StaticSegment("settings"), StaticSegment("account"))
-                            view=|| view! { <Private><AccountPage /></Private> }
+                            view={Lazy::<AccountRoute>::new()}
                         />
                         <Route
                             path=StaticSegment("welcome")
@@ -65,19 +75,19 @@ fn App() -> impl IntoView {
                         />
                         <Route
                             path=(StaticSegment("settings"), StaticSegment("vapi"))
-                            view=|| view! { <Private><VapiSettingsPage /></Private> }
+                            view={Lazy::<VapiSettingsRoute>::new()}
                         />
                         <Route
                             path=(StaticSegment("settings"), StaticSegment("twilio"))
-                            view=|| view! { <Private><TwilioSettingsPage /></Private> }
+                            view={Lazy::<TwilioSettingsRoute>::new()}
                         />
                         <Route
                             path=StaticSegment("ava-studio")
-                            view=|| view! { <Private><StudioPage /></Private> }
+                            view={Lazy::<StudioRoute>::new()}
                         />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("funnel"))
-                            view=|| view! { <Private><FunnelPage /></Private> }
+                            view={Lazy::<FunnelRoute>::new()}
                         />
                     </ParentRoute>
                 </Routes>
@@ -85,3 +95,38 @@ fn App() -> impl IntoView {
         </I18nContextProvider>
     }
 }
+
+/// A page the wizard never shows: its code is a split point (`#[lazy_route]`),
+/// which `scripts/build-spa` moves out of the first load into a WASM chunk
+/// that the browser fetches on the page's first visit.
+macro_rules! lazy_page {
+    ($route:ident, $page:expr) => {
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
+
+            fn view(_this: Self) -> AnyView {
+                $page.into_any()
+            }
+        }
+    };
+}
+
+lazy_page!(ForgotPasswordRoute, view! { <ForgotPasswordPage /> });
+lazy_page!(ResetPasswordRoute, view! { <ResetPasswordPage /> });
+lazy_page!(TermsRoute, view! { <TermsPage /> });
+lazy_page!(AccountRoute, view! { <Private><AccountPage /></Private> });
+lazy_page!(
+    VapiSettingsRoute,
+    view! { <Private><VapiSettingsPage /></Private> }
+);
+lazy_page!(
+    TwilioSettingsRoute,
+    view! { <Private><TwilioSettingsPage /></Private> }
+);
+lazy_page!(StudioRoute, view! { <Private><StudioPage /></Private> });
+lazy_page!(FunnelRoute, view! { <Private><FunnelPage /></Private> });
