@@ -264,10 +264,16 @@ impl StudioChanges {
 
     /// Adds to the change the voice move that applies to `current`, if any.
     pub fn fit_voice_to_languages(&mut self, current: &StudioConfig) {
+        let moves = self.voice_moves();
+        self.take_voice_move(&moves, current);
+    }
+
+    /// Adds to the change the move of `moves` (this change's
+    /// [`voice_moves`](Self::voice_moves)) that applies to `current`, if any.
+    pub fn take_voice_move(&mut self, moves: &[VoiceMove], current: &StudioConfig) {
         let before = current.languages.first().copied();
-        if let Some(fitting) = self
-            .voice_moves()
-            .into_iter()
+        if let Some(fitting) = moves
+            .iter()
             .find(|fit| fit.before == before && fit.from == current.voice)
         {
             self.voice = Some(fitting.to);

@@ -373,7 +373,7 @@ impl StudioRepository for Store {
         let voice_moves = changes.voice_moves();
         let mut first = StudioConfig::default();
         let mut first_changes = changes;
-        first_changes.fit_voice_to_languages(&first);
+        first_changes.take_voice_move(&voice_moves, &first);
         first.apply(first_changes);
         let new_row = row(owner, &first);
         let backend = self.backend();
