@@ -319,6 +319,17 @@ impl<R: Resource> Doc<R> {
         });
     }
 
+    fn saved(self, server: Fields, version: i64, done: &impl Fn()) {
+        self.draft.update(|draft| {
+            if let Some(draft) = draft {
+                draft.finish_saved(server, version);
+            }
+        });
+        self.net.set(Net::Fine);
+        self.saved_at.set(Some(browser::now_ms()));
+        done();
+    }
+
     async fn settle(
         self,
         result: Result<Snapshot, ApiError>,
@@ -326,21 +337,20 @@ impl<R: Resource> Doc<R> {
         done: impl Fn() + Clone + 'static,
     ) {
         match result {
-            Ok((server, version)) => {
-                self.draft.update(|draft| {
-                    if let Some(draft) = draft {
-                        draft.finish_saved(server, version);
-                    }
-                });
-                self.net.set(Net::Fine);
-                self.saved_at.set(Some(browser::now_ms()));
-                done();
-            }
+            Ok((server, version)) => self.saved(server, version, &done),
             Err(ApiError::Problem(problem)) if problem.code == codes::VERSION_CONFLICT => {
                 let current = match problem.current.as_ref().and_then(R::parse) {
                     Some(current) => Some(current),
                     None => R::fetch().await.ok(),
                 };
+                if let Some((theirs, version)) = &current
+                    && self
+                        .draft
+                        .try_with_untracked(|d| d.as_ref().is_some_and(|d| d.sent_landed(theirs)))
+                        == Some(true)
+                {
+                    return self.saved(theirs.clone(), version.to_owned(), &done);
+                }
                 self.draft.update(|draft| {
                     if let Some(draft) = draft {
                         match current {

@@ -184,6 +184,18 @@ impl Draft {
         self.version = version;
     }
 
+    /// Whether `theirs` already holds everything the save in flight sent:
+    /// that save landed earlier, its answer lost, and this retry met it as
+    /// another writer's version. A save, not a conflict.
+    pub fn sent_landed(&self, theirs: &Fields) -> bool {
+        self.in_flight.as_ref().is_some_and(|sent| {
+            !sent.is_empty()
+                && sent
+                    .iter()
+                    .all(|(key, value)| canonical_field(theirs, key) == *value)
+        })
+    }
+
     /// The request never reached the server (or its answer never came back):
     /// the edits stay pending and will be sent again.
     pub fn fail_network(&mut self) {
@@ -522,6 +534,26 @@ mod tests {
         let (patch, version) = draft.begin_save(&never).unwrap();
         assert_eq!(version, 5);
         assert_eq!(Value::Object(patch), json!({"persona": "Noa"}));
+    }
+
+    #[test]
+    fn a_conflict_holding_what_was_sent_means_the_save_landed() {
+        let mut draft = Draft::new(server(), 0);
+        draft.set("persona", json!("Noa "));
+        draft.begin_save(&never).unwrap();
+        let mut landed = server();
+        landed.insert("persona".into(), json!("Noa"));
+        assert!(draft.sent_landed(&landed));
+        let mut other = landed.clone();
+        other.insert("persona".into(), json!("Tamar"));
+        assert!(!draft.sent_landed(&other));
+
+        draft.finish_saved(landed, 1);
+        assert!(draft.is_clean());
+        assert!(
+            !draft.sent_landed(&server()),
+            "nothing is in flight any more"
+        );
     }
 
     #[test]
